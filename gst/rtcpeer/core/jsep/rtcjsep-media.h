@@ -1,0 +1,98 @@
+/* rtcpeer
+ * Copyright (C) 2026 rtcpeer developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* The JSEP model: what a transceiver (or the data channel section) says
+ * about itself, independent of any element. Offers and answers are built
+ * from a list of these (rtcjsep-offer.h, rtcjsep-answer.h). */
+
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/sdp/sdp.h>
+#include <gst/webrtc/webrtc.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RTC_MEDIA_KIND_AUDIO,
+  RTC_MEDIA_KIND_VIDEO,
+  RTC_MEDIA_KIND_APPLICATION,
+} RtcMediaKind;
+
+typedef enum
+{
+  RTC_FB_NACK = 1 << 0,
+  RTC_FB_NACK_PLI = 1 << 1,
+  RTC_FB_CCM_FIR = 1 << 2,
+  RTC_FB_TRANSPORT_CC = 1 << 3,
+  RTC_FB_GOOG_REMB = 1 << 4,
+} RtcCodecFeedback;
+
+typedef struct
+{
+  guint pt;
+  gchar *encoding_name;         /* as in a=rtpmap: "VP8", "opus", "H264" */
+  guint clock_rate;
+  guint channels;               /* 0 when not given (video) */
+  gchar *fmtp;                  /* parameters after "a=fmtp:<pt> ", or NULL */
+  guint rtx_pt;                 /* 0: no RTX for this codec */
+  guint feedback;               /* RtcCodecFeedback flags */
+} RtcCodec;
+
+typedef struct
+{
+  RtcMediaKind kind;
+  gchar *mid;                   /* NULL until first put in a description */
+  gint mline;                   /* -1 until first put in a description */
+  GstWebRTCRTPTransceiverDirection direction;
+  GArray *codecs;               /* RtcCodec, preference order; clear func set */
+  gchar *stream_id;             /* a=msid stream, NULL: "-" */
+  gchar *track_id;              /* a=msid track */
+  guint32 ssrc;                 /* 0: not sending */
+  guint32 rtx_ssrc;             /* 0: no RTX stream */
+  gchar *cname;
+  gboolean stopped;             /* port 0 in the next description */
+  /* RTC_MEDIA_KIND_APPLICATION */
+  guint sctp_port;
+  guint max_message_size;
+} RtcJsepMedia;
+
+/* What is common to every section we write. */
+typedef struct
+{
+  guint64 session_id;
+  guint64 session_version;
+  gchar *ice_ufrag;
+  gchar *ice_pwd;
+  gchar *fingerprint;           /* "sha-256 AB:CD:..." */
+  GstWebRTCBundlePolicy bundle_policy;
+  GstWebRTCDTLSSetup offer_setup;       /* ACTPASS normally */
+  gboolean ice_lite;
+} RtcJsepSession;
+
+RtcJsepMedia *rtc_jsep_media_new   (RtcMediaKind kind,
+                                    GstWebRTCRTPTransceiverDirection direction);
+RtcJsepMedia *rtc_jsep_media_copy  (const RtcJsepMedia * media);
+void          rtc_jsep_media_free  (RtcJsepMedia * media);
+
+GArray       *rtc_codec_array_new  (void);
+void          rtc_codec_clear      (RtcCodec * codec);
+void          rtc_codec_copy_into  (RtcCodec * dest, const RtcCodec * src);
+
+/* Codecs from caps such as application/x-rtp,media=video,encoding-name=VP8,
+ * payload=96,clock-rate=90000 (one structure per codec; rtx-payload,
+ * fmtp fields and rtcp-fb-* fields honoured). Video codecs get NACK, PLI,
+ * FIR and transport-cc feedback by default. */
+gboolean      rtc_codecs_from_caps (const GstCaps * caps, RtcMediaKind * kind,
+                                    GArray * codecs, GError ** error);
+/* The caps rtpbin wants for one payload type of a section. */
+GstCaps      *rtc_codec_to_caps    (const RtcCodec * codec, RtcMediaKind kind);
+
+const gchar  *rtc_media_kind_to_string (RtcMediaKind kind);
+
+void          rtc_jsep_session_clear (RtcJsepSession * session);
+
+G_END_DECLS
