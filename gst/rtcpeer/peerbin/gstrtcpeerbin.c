@@ -1,2 +1,1107 @@
+/* rtcpeer
+ * Copyright (C) 2026 rtcpeer developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+/**
+ * SECTION:element-rtcpeerbin
+ * @title: rtcpeerbin
+ * @see_also: rtpbin
+ *
+ * A WebRTC peer connection (the W3C RTCPeerConnection) as a bin. Its
+ * action signals, signals and properties carry webrtcbin's names,
+ * arguments and promise replies, so an application written for webrtcbin
+ * works after changing the factory name. See docs/element.md for the full
+ * reference and tests/examples/ for programs that negotiate with it.
+ *
+ * Threads: every JSEP operation (create-offer, create-answer,
+ * set-*-description, add-ice-candidate) runs in order on the bin's own
+ * operations thread and answers its #GstPromise from there. pc_lock guards
+ * the JSEP state; signals and notifications are emitted after it is
+ * dropped.
+ *
+ * ## Example launch line
+ * |[
+ * gst-inspect-1.0 rtcpeerbin
+ * ]| rtcpeerbin needs signalling, which a launch line cannot do on its own;
+ * tests/examples/ holds programs that run offer/answer between two bins.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
 #include "gstrtcpeerbin.h"
-GST_ELEMENT_REGISTER_DEFINE (rtcpeerbin, "rtcpeerbin", GST_RANK_NONE, GST_TYPE_BIN);
+#include "gstrtcpeerpad.h"
+
+GST_DEBUG_CATEGORY (gst_rtc_peer_bin_debug);
+#define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
+    GST_PAD_SINK,
+    GST_PAD_REQUEST,
+    GST_STATIC_CAPS ("application/x-rtp"));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
+    GST_PAD_SRC,
+    GST_PAD_SOMETIMES,
+    GST_STATIC_CAPS ("application/x-rtp"));
+
+#define DEFAULT_BUNDLE_POLICY GST_WEBRTC_BUNDLE_POLICY_NONE
+#define DEFAULT_ICE_TRANSPORT_POLICY GST_WEBRTC_ICE_TRANSPORT_POLICY_ALL
+#define DEFAULT_LATENCY 200
+
+enum
+{
+  PROP_0,
+  PROP_SIGNALING_STATE,
+  PROP_ICE_GATHERING_STATE,
+  PROP_ICE_CONNECTION_STATE,
+  PROP_CONNECTION_STATE,
+  PROP_LOCAL_DESCRIPTION,
+  PROP_CURRENT_LOCAL_DESCRIPTION,
+  PROP_PENDING_LOCAL_DESCRIPTION,
+  PROP_REMOTE_DESCRIPTION,
+  PROP_CURRENT_REMOTE_DESCRIPTION,
+  PROP_PENDING_REMOTE_DESCRIPTION,
+  PROP_STUN_SERVER,
+  PROP_TURN_SERVER,
+  PROP_BUNDLE_POLICY,
+  PROP_ICE_TRANSPORT_POLICY,
+  PROP_LATENCY,
+  PROP_ICE_ADDRESSES,
+  PROP_ICE_MIN_PORT,
+  PROP_ICE_MAX_PORT,
+  PROP_CERTIFICATE,
+  PROP_REMOTE_CERTIFICATE,
+  NUM_PROPERTIES
+};
+
+static GParamSpec *properties[NUM_PROPERTIES];
+
+enum
+{
+  SIGNAL_CREATE_OFFER,
+  SIGNAL_CREATE_ANSWER,
+  SIGNAL_SET_LOCAL_DESCRIPTION,
+  SIGNAL_SET_REMOTE_DESCRIPTION,
+  SIGNAL_ADD_ICE_CANDIDATE,
+  SIGNAL_ADD_TRANSCEIVER,
+  SIGNAL_GET_TRANSCEIVERS,
+  SIGNAL_GET_TRANSCEIVER,
+  SIGNAL_ADD_TURN_SERVER,
+  SIGNAL_CLOSE,
+  SIGNAL_GET_STATS,
+  SIGNAL_ON_NEGOTIATION_NEEDED,
+  SIGNAL_ON_ICE_CANDIDATE,
+  SIGNAL_ON_NEW_TRANSCEIVER,
+  SIGNAL_ON_ADD_STREAM,
+  SIGNAL_ON_REMOVE_STREAM,
+  NUM_SIGNALS
+};
+
+static guint signals[NUM_SIGNALS];
+
+#define gst_rtc_peer_bin_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstRtcPeerBin, gst_rtc_peer_bin, GST_TYPE_BIN,
+    GST_DEBUG_CATEGORY_INIT (gst_rtc_peer_bin_debug, "rtcpeerbin", 0,
+        "WebRTC peer connection bin"));
+GST_ELEMENT_REGISTER_DEFINE (rtcpeerbin, "rtcpeerbin", GST_RANK_NONE,
+    GST_TYPE_RTC_PEER_BIN);
+
+static void gst_rtc_peer_bin_dispose (GObject * object);
+static void gst_rtc_peer_bin_finalize (GObject * object);
+static void gst_rtc_peer_bin_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_rtc_peer_bin_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static GstPad *gst_rtc_peer_bin_request_new_pad (GstElement * element,
+    GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
+static void gst_rtc_peer_bin_release_pad (GstElement * element, GstPad * pad);
+
+static void gst_rtc_peer_bin_create_offer (GstRtcPeerBin * self,
+    const GstStructure * options, GstPromise * promise);
+static void gst_rtc_peer_bin_create_answer (GstRtcPeerBin * self,
+    const GstStructure * options, GstPromise * promise);
+static void gst_rtc_peer_bin_set_local_description (GstRtcPeerBin * self,
+    GstWebRTCSessionDescription * desc, GstPromise * promise);
+static void gst_rtc_peer_bin_set_remote_description (GstRtcPeerBin * self,
+    GstWebRTCSessionDescription * desc, GstPromise * promise);
+static void gst_rtc_peer_bin_add_ice_candidate (GstRtcPeerBin * self,
+    guint mline, const gchar * candidate);
+static GstRtcRtpTransceiver *gst_rtc_peer_bin_add_transceiver (GstRtcPeerBin *
+    self, GstWebRTCRTPTransceiverDirection direction, GstCaps * caps);
+static GArray *gst_rtc_peer_bin_get_transceivers (GstRtcPeerBin * self);
+static GstRtcRtpTransceiver *gst_rtc_peer_bin_get_transceiver (GstRtcPeerBin *
+    self, gint idx);
+static gboolean gst_rtc_peer_bin_add_turn_server (GstRtcPeerBin * self,
+    const gchar * uri);
+static void gst_rtc_peer_bin_close (GstRtcPeerBin * self);
+static void gst_rtc_peer_bin_get_stats (GstRtcPeerBin * self, GstPad * pad,
+    GstPromise * promise);
+
+static void
+gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gobject_class->dispose = gst_rtc_peer_bin_dispose;
+  gobject_class->finalize = gst_rtc_peer_bin_finalize;
+  gobject_class->set_property = gst_rtc_peer_bin_set_property;
+  gobject_class->get_property = gst_rtc_peer_bin_get_property;
+
+  element_class->request_new_pad =
+      GST_DEBUG_FUNCPTR (gst_rtc_peer_bin_request_new_pad);
+  element_class->release_pad = GST_DEBUG_FUNCPTR (gst_rtc_peer_bin_release_pad);
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "WebRTC peer connection", "Filter/Network/WebRTC",
+      "A W3C RTCPeerConnection: JSEP offer/answer, ICE, DTLS-SRTP, RTP and "
+      "data channels", "rtcpeer developers");
+
+  properties[PROP_SIGNALING_STATE] = g_param_spec_enum ("signaling-state",
+      "Signaling state", "The signaling state of this element",
+      GST_TYPE_WEBRTC_SIGNALING_STATE, GST_WEBRTC_SIGNALING_STATE_STABLE,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ICE_GATHERING_STATE] =
+      g_param_spec_enum ("ice-gathering-state", "ICE gathering state",
+      "The collective gathering state of all ICE transports",
+      GST_TYPE_WEBRTC_ICE_GATHERING_STATE, GST_WEBRTC_ICE_GATHERING_STATE_NEW,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ICE_CONNECTION_STATE] =
+      g_param_spec_enum ("ice-connection-state", "ICE connection state",
+      "The collective connection state of all ICE transports",
+      GST_TYPE_WEBRTC_ICE_CONNECTION_STATE,
+      GST_WEBRTC_ICE_CONNECTION_STATE_NEW,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTION_STATE] = g_param_spec_enum ("connection-state",
+      "Connection state", "The overall connection state of this element",
+      GST_TYPE_WEBRTC_PEER_CONNECTION_STATE,
+      GST_WEBRTC_PEER_CONNECTION_STATE_NEW,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOCAL_DESCRIPTION] = g_param_spec_boxed ("local-description",
+      "Local description", "The local description in use: the pending one "
+      "if any, else the current one", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURRENT_LOCAL_DESCRIPTION] =
+      g_param_spec_boxed ("current-local-description",
+      "Current local description", "The local description negotiated the "
+      "last time the connection went to the stable state",
+      GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PENDING_LOCAL_DESCRIPTION] =
+      g_param_spec_boxed ("pending-local-description",
+      "Pending local description", "The local description being "
+      "negotiated", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REMOTE_DESCRIPTION] =
+      g_param_spec_boxed ("remote-description", "Remote description",
+      "The remote description in use: the pending one if any, else the "
+      "current one", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURRENT_REMOTE_DESCRIPTION] =
+      g_param_spec_boxed ("current-remote-description",
+      "Current remote description", "The remote description negotiated the "
+      "last time the connection went to the stable state, with the remote "
+      "candidates added since", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PENDING_REMOTE_DESCRIPTION] =
+      g_param_spec_boxed ("pending-remote-description",
+      "Pending remote description", "The remote description being "
+      "negotiated, with the remote candidates added since",
+      GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STUN_SERVER] = g_param_spec_string ("stun-server",
+      "STUN server", "The STUN server of the form stun://hostname:port",
+      NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TURN_SERVER] = g_param_spec_string ("turn-server",
+      "TURN server", "The TURN server of the form "
+      "turn(s)://username:password@host:port; use add-turn-server for more "
+      "than one", NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUNDLE_POLICY] = g_param_spec_enum ("bundle-policy",
+      "Bundle policy", "The policy to apply for bundling",
+      GST_TYPE_WEBRTC_BUNDLE_POLICY, DEFAULT_BUNDLE_POLICY,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ICE_TRANSPORT_POLICY] =
+      g_param_spec_enum ("ice-transport-policy", "ICE transport policy",
+      "The policy to apply for ICE transport",
+      GST_TYPE_WEBRTC_ICE_TRANSPORT_POLICY, DEFAULT_ICE_TRANSPORT_POLICY,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LATENCY] = g_param_spec_uint ("latency", "Latency",
+      "Default duration to buffer in the jitterbuffers (in ms)", 0,
+      G_MAXUINT, DEFAULT_LATENCY, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
+   * GstRtcPeerBin:ice-addresses:
+   *
+   * Comma-separated local IP addresses or interface names to gather host
+   * candidates on; empty means every interface. Loopback is used only
+   * when named.
+   */
+  properties[PROP_ICE_ADDRESSES] = g_param_spec_string ("ice-addresses",
+      "ICE addresses", "Comma-separated local addresses or interface names "
+      "to gather host candidates on (empty: all)", NULL,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  properties[PROP_ICE_MIN_PORT] = g_param_spec_uint ("ice-min-port",
+      "ICE minimum port", "Lowest local UDP port for host candidates "
+      "(0: any)", 0, 65535, 0,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  properties[PROP_ICE_MAX_PORT] = g_param_spec_uint ("ice-max-port",
+      "ICE maximum port", "Highest local UDP port for host candidates "
+      "(0: any)", 0, 65535, 0,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  /**
+   * GstRtcPeerBin:certificate:
+   *
+   * The DTLS certificate and private key, PEM. When unset, a process-wide
+   * ECDSA P-256 certificate is generated once and shared by every bin.
+   */
+  properties[PROP_CERTIFICATE] = g_param_spec_string ("certificate",
+      "Certificate", "DTLS certificate and private key (PEM); generated "
+      "ECDSA P-256 when unset", NULL,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  /**
+   * GstRtcPeerBin:remote-certificate:
+   *
+   * The certificate the remote peer presented in DTLS (PEM), once it has
+   * matched the fingerprint of the remote description: the native form of
+   * RTCPeerConnection.peerIdentity.
+   */
+  properties[PROP_REMOTE_CERTIFICATE] = g_param_spec_string
+      ("remote-certificate", "Remote certificate", "The DTLS certificate of "
+      "the remote peer (PEM), verified against the remote description's "
+      "fingerprint; NULL until then", NULL,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (gobject_class, NUM_PROPERTIES, properties);
+
+  /**
+   * GstRtcPeerBin::create-offer:
+   * @object: the #rtcpeerbin
+   * @options: (nullable): a #GstStructure of options
+   * @promise: a #GstPromise replied with a structure holding "offer"
+   */
+  signals[SIGNAL_CREATE_OFFER] =
+      g_signal_new_class_handler ("create-offer", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_create_offer), NULL, NULL, NULL,
+      G_TYPE_NONE, 2, GST_TYPE_STRUCTURE, GST_TYPE_PROMISE);
+  signals[SIGNAL_CREATE_ANSWER] =
+      g_signal_new_class_handler ("create-answer", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_create_answer), NULL, NULL, NULL,
+      G_TYPE_NONE, 2, GST_TYPE_STRUCTURE, GST_TYPE_PROMISE);
+  signals[SIGNAL_SET_LOCAL_DESCRIPTION] =
+      g_signal_new_class_handler ("set-local-description",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_set_local_description), NULL, NULL, NULL,
+      G_TYPE_NONE, 2, GST_TYPE_WEBRTC_SESSION_DESCRIPTION, GST_TYPE_PROMISE);
+  signals[SIGNAL_SET_REMOTE_DESCRIPTION] =
+      g_signal_new_class_handler ("set-remote-description",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_set_remote_description), NULL, NULL, NULL,
+      G_TYPE_NONE, 2, GST_TYPE_WEBRTC_SESSION_DESCRIPTION, GST_TYPE_PROMISE);
+  /**
+   * GstRtcPeerBin::add-ice-candidate:
+   * @mline: the m-line index the candidate belongs to
+   * @candidate: (nullable): an "a=candidate" value, with or without the
+   *   "candidate:" prefix; empty or NULL means end-of-candidates
+   */
+  signals[SIGNAL_ADD_ICE_CANDIDATE] =
+      g_signal_new_class_handler ("add-ice-candidate",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_add_ice_candidate), NULL, NULL, NULL,
+      G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+  signals[SIGNAL_ADD_TRANSCEIVER] =
+      g_signal_new_class_handler ("add-transceiver", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_add_transceiver), NULL, NULL, NULL,
+      GST_TYPE_RTC_RTP_TRANSCEIVER, 2,
+      GST_TYPE_WEBRTC_RTP_TRANSCEIVER_DIRECTION, GST_TYPE_CAPS);
+  signals[SIGNAL_GET_TRANSCEIVERS] =
+      g_signal_new_class_handler ("get-transceivers",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_get_transceivers), NULL, NULL, NULL,
+      G_TYPE_ARRAY, 0);
+  signals[SIGNAL_GET_TRANSCEIVER] =
+      g_signal_new_class_handler ("get-transceiver", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_get_transceiver), NULL, NULL, NULL,
+      GST_TYPE_RTC_RTP_TRANSCEIVER, 1, G_TYPE_INT);
+  signals[SIGNAL_ADD_TURN_SERVER] =
+      g_signal_new_class_handler ("add-turn-server", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_add_turn_server), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+  /**
+   * GstRtcPeerBin::close:
+   *
+   * RTCPeerConnection.close(): every transport is torn down and every
+   * state goes to closed; operations queued later answer with an error.
+   */
+  signals[SIGNAL_CLOSE] =
+      g_signal_new_class_handler ("close", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_close), NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * GstRtcPeerBin::get-stats:
+   * @pad: (nullable): unused for now: the stats of the whole connection
+   * @promise: replied with a structure holding one stats structure per id
+   */
+  signals[SIGNAL_GET_STATS] =
+      g_signal_new_class_handler ("get-stats", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_get_stats), NULL, NULL, NULL,
+      G_TYPE_NONE, 2, GST_TYPE_PAD, GST_TYPE_PROMISE);
+
+  signals[SIGNAL_ON_NEGOTIATION_NEEDED] =
+      g_signal_new ("on-negotiation-needed", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_ON_ICE_CANDIDATE] =
+      g_signal_new ("on-ice-candidate", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT,
+      G_TYPE_STRING);
+  signals[SIGNAL_ON_NEW_TRANSCEIVER] =
+      g_signal_new ("on-new-transceiver", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+      GST_TYPE_RTC_RTP_TRANSCEIVER);
+  /**
+   * GstRtcPeerBin::on-add-stream:
+   * @stream_id: the msid of the remote MediaStream
+   *
+   * Emitted once per remote MediaStream, before the pad-added of its
+   * first track.
+   */
+  signals[SIGNAL_ON_ADD_STREAM] =
+      g_signal_new ("on-add-stream", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_ON_REMOVE_STREAM] =
+      g_signal_new ("on-remove-stream", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_RTC_RTP_TRANSCEIVER, 0);
+}
+
+static void
+gst_rtc_peer_bin_init (GstRtcPeerBin * self)
+{
+  g_mutex_init (&self->pc_lock);
+  self->ops = rtc_peer_ops_new ("rtc-pc-ops");
+  self->signaling_state = GST_WEBRTC_SIGNALING_STATE_STABLE;
+  self->ice_gathering_state = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
+  self->ice_connection_state = GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
+  self->connection_state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
+  self->transceivers = g_ptr_array_new_with_free_func (gst_object_unref);
+  self->early_candidates = g_ptr_array_new_with_free_func
+      (rtc_peer_candidate_free);
+  self->turn_servers = g_ptr_array_new_with_free_func (g_free);
+  self->pending.new_transceivers =
+      g_ptr_array_new_with_free_func (gst_object_unref);
+  self->bundle_policy = DEFAULT_BUNDLE_POLICY;
+  self->ice_transport_policy = DEFAULT_ICE_TRANSPORT_POLICY;
+  self->latency = DEFAULT_LATENCY;
+  rtc_peer_media_init (self);
+}
+
+static void
+gst_rtc_peer_bin_dispose (GObject * object)
+{
+  GstRtcPeerBin *self = GST_RTC_PEER_BIN (object);
+
+  /* No ICE callback after this; then answer whatever is still queued
+   * before the state goes away. */
+  rtc_peer_media_teardown (self);
+  g_clear_pointer (&self->ops, rtc_peer_ops_free);
+  G_OBJECT_CLASS (parent_class)->dispose (object);
+}
+
+static void
+gst_rtc_peer_bin_finalize (GObject * object)
+{
+  GstRtcPeerBin *self = GST_RTC_PEER_BIN (object);
+
+  g_clear_pointer (&self->current_local, gst_webrtc_session_description_free);
+  g_clear_pointer (&self->pending_local, gst_webrtc_session_description_free);
+  g_clear_pointer (&self->current_remote, gst_webrtc_session_description_free);
+  g_clear_pointer (&self->pending_remote, gst_webrtc_session_description_free);
+  g_ptr_array_unref (self->transceivers);
+  g_ptr_array_unref (self->early_candidates);
+  g_ptr_array_unref (self->turn_servers);
+  g_ptr_array_unref (self->pending.new_transceivers);
+  rtc_jsep_session_clear (&self->session);
+  g_free (self->stun_server);
+  g_free (self->turn_server);
+  g_free (self->ice_addresses);
+  g_free (self->certificate_pem);
+  g_clear_pointer (&self->certificate, rtc_certificate_unref);
+  g_ptr_array_unref (self->transports);
+  g_hash_table_unref (self->remote_streams);
+  g_mutex_clear (&self->pc_lock);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* A turn(s):// URI as webrtcbin takes it; TCP and TLS relays are parsed
+ * but refused until rtcpeer can reach them. */
+static gboolean
+validate_turn_uri (const gchar * uri, GError ** error)
+{
+  GUri *parsed;
+  const gchar *scheme, *query;
+  gboolean ok = TRUE;
+
+  parsed = g_uri_parse (uri, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED,
+      error);
+  if (!parsed)
+    return FALSE;
+  scheme = g_uri_get_scheme (parsed);
+  query = g_uri_get_query (parsed);
+  if (g_strcmp0 (scheme, "turn") != 0 && g_strcmp0 (scheme, "turns") != 0) {
+    g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_SCHEME,
+        "TURN server '%s' must start with turn:// or turns://", uri);
+    ok = FALSE;
+  } else if (!g_uri_get_user (parsed) || !g_uri_get_password (parsed)) {
+    g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_USER,
+        "TURN server '%s' needs credentials: turn://user:password@host:port",
+        uri);
+    ok = FALSE;
+  } else if (!g_uri_get_host (parsed) || !*g_uri_get_host (parsed)) {
+    g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_HOST,
+        "TURN server '%s' has no host", uri);
+    ok = FALSE;
+  } else if (g_strcmp0 (scheme, "turns") == 0 || (query
+          && strstr (query, "transport=tcp"))) {
+    g_set_error (error, G_URI_ERROR, G_URI_ERROR_FAILED,
+        "TURN server '%s': only UDP relays are supported (TCP and TLS "
+        "relays are not implemented yet)", uri);
+    ok = FALSE;
+  }
+  g_uri_unref (parsed);
+  return ok;
+}
+
+static gboolean
+validate_stun_uri (const gchar * uri, GError ** error)
+{
+  GUri *parsed;
+  gboolean ok;
+
+  parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, error);
+  if (!parsed)
+    return FALSE;
+  ok = g_strcmp0 (g_uri_get_scheme (parsed), "stun") == 0
+      && g_uri_get_host (parsed) && *g_uri_get_host (parsed);
+  if (!ok)
+    g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_SCHEME,
+        "STUN server '%s' must look like stun://host:port", uri);
+  g_uri_unref (parsed);
+  return ok;
+}
+
+static void
+gst_rtc_peer_bin_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstRtcPeerBin *self = GST_RTC_PEER_BIN (object);
+  GError *error = NULL;
+  const gchar *s;
+
+  PC_LOCK (self);
+  switch (prop_id) {
+    case PROP_STUN_SERVER:
+      s = g_value_get_string (value);
+      if (s && *s && !validate_stun_uri (s, &error)) {
+        GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s", error->message),
+            (NULL));
+        g_clear_error (&error);
+        break;
+      }
+      g_free (self->stun_server);
+      self->stun_server = g_strdup (s);
+      break;
+    case PROP_TURN_SERVER:
+      s = g_value_get_string (value);
+      if (s && *s && !validate_turn_uri (s, &error)) {
+        GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s", error->message),
+            (NULL));
+        g_clear_error (&error);
+        break;
+      }
+      g_free (self->turn_server);
+      self->turn_server = g_strdup (s);
+      break;
+    case PROP_BUNDLE_POLICY:
+      self->bundle_policy = g_value_get_enum (value);
+      break;
+    case PROP_ICE_TRANSPORT_POLICY:
+      self->ice_transport_policy = g_value_get_enum (value);
+      break;
+    case PROP_LATENCY:
+      self->latency = g_value_get_uint (value);
+      if (self->rtpbin)
+        g_object_set (self->rtpbin, "latency", self->latency, NULL);
+      break;
+    case PROP_ICE_ADDRESSES:
+      g_free (self->ice_addresses);
+      self->ice_addresses = g_value_dup_string (value);
+      break;
+    case PROP_ICE_MIN_PORT:
+      self->ice_min_port = g_value_get_uint (value);
+      break;
+    case PROP_ICE_MAX_PORT:
+      self->ice_max_port = g_value_get_uint (value);
+      break;
+    case PROP_CERTIFICATE:{
+      RtcCertificate *cert = NULL;
+
+      s = g_value_get_string (value);
+      if (s && *s) {
+        cert = rtc_certificate_new_from_pem (s, &error);
+        if (!cert) {
+          GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+              ("Invalid certificate: %s", error->message), (NULL));
+          g_clear_error (&error);
+          break;
+        }
+      }
+      g_free (self->certificate_pem);
+      self->certificate_pem = g_strdup (s && *s ? s : NULL);
+      g_clear_pointer (&self->certificate, rtc_certificate_unref);
+      self->certificate = cert;
+      break;
+    }
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  PC_UNLOCK (self);
+}
+
+static void
+gst_rtc_peer_bin_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstRtcPeerBin *self = GST_RTC_PEER_BIN (object);
+
+  PC_LOCK (self);
+  switch (prop_id) {
+    case PROP_SIGNALING_STATE:
+      g_value_set_enum (value, self->signaling_state);
+      break;
+    case PROP_ICE_GATHERING_STATE:
+      g_value_set_enum (value, self->ice_gathering_state);
+      break;
+    case PROP_ICE_CONNECTION_STATE:
+      g_value_set_enum (value, self->ice_connection_state);
+      break;
+    case PROP_CONNECTION_STATE:
+      g_value_set_enum (value, self->connection_state);
+      break;
+    case PROP_LOCAL_DESCRIPTION:
+      g_value_set_boxed (value, self->pending_local ? self->pending_local :
+          self->current_local);
+      break;
+    case PROP_CURRENT_LOCAL_DESCRIPTION:
+      g_value_set_boxed (value, self->current_local);
+      break;
+    case PROP_PENDING_LOCAL_DESCRIPTION:
+      g_value_set_boxed (value, self->pending_local);
+      break;
+    case PROP_REMOTE_DESCRIPTION:
+      g_value_set_boxed (value, self->pending_remote ? self->pending_remote :
+          self->current_remote);
+      break;
+    case PROP_CURRENT_REMOTE_DESCRIPTION:
+      g_value_set_boxed (value, self->current_remote);
+      break;
+    case PROP_PENDING_REMOTE_DESCRIPTION:
+      g_value_set_boxed (value, self->pending_remote);
+      break;
+    case PROP_STUN_SERVER:
+      g_value_set_string (value, self->stun_server);
+      break;
+    case PROP_TURN_SERVER:
+      g_value_set_string (value, self->turn_server);
+      break;
+    case PROP_BUNDLE_POLICY:
+      g_value_set_enum (value, self->bundle_policy);
+      break;
+    case PROP_ICE_TRANSPORT_POLICY:
+      g_value_set_enum (value, self->ice_transport_policy);
+      break;
+    case PROP_LATENCY:
+      g_value_set_uint (value, self->latency);
+      break;
+    case PROP_ICE_ADDRESSES:
+      g_value_set_string (value, self->ice_addresses);
+      break;
+    case PROP_ICE_MIN_PORT:
+      g_value_set_uint (value, self->ice_min_port);
+      break;
+    case PROP_ICE_MAX_PORT:
+      g_value_set_uint (value, self->ice_max_port);
+      break;
+    case PROP_CERTIFICATE:
+      g_value_set_string (value, self->certificate_pem);
+      break;
+    case PROP_REMOTE_CERTIFICATE:{
+      guint i;
+      gchar *pem = NULL;
+
+      for (i = 0; i < self->transports->len && !pem; i++) {
+        RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
+
+        if (t->dtls_state == RTC_DTLS_STATE_CONNECTED)
+          pem = gst_rtc_transport_get_remote_certificate (t->element);
+      }
+      g_value_take_string (value, pem);
+      break;
+    }
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  PC_UNLOCK (self);
+}
+
+void
+gst_rtc_peer_bin_emit_pending (GstRtcPeerBin * self)
+{
+  guint mask;
+  GPtrArray *added;
+  gboolean negotiation_needed;
+  guint i;
+
+  PC_LOCK (self);
+  mask = self->pending.notify_mask;
+  self->pending.notify_mask = 0;
+  added = self->pending.new_transceivers;
+  self->pending.new_transceivers =
+      g_ptr_array_new_with_free_func (gst_object_unref);
+  negotiation_needed = self->pending.negotiation_needed;
+  self->pending.negotiation_needed = FALSE;
+  PC_UNLOCK (self);
+
+  for (i = 0; i < added->len; i++)
+    g_signal_emit (self, signals[SIGNAL_ON_NEW_TRANSCEIVER], 0,
+        g_ptr_array_index (added, i));
+  g_ptr_array_unref (added);
+
+  if (mask & RTC_NOTIFY_SIGNALING_STATE)
+    g_object_notify_by_pspec (G_OBJECT (self),
+        properties[PROP_SIGNALING_STATE]);
+  if (mask & RTC_NOTIFY_LOCAL_DESCRIPTION) {
+    g_object_notify_by_pspec (G_OBJECT (self),
+        properties[PROP_PENDING_LOCAL_DESCRIPTION]);
+    g_object_notify_by_pspec (G_OBJECT (self),
+        properties[PROP_CURRENT_LOCAL_DESCRIPTION]);
+    g_object_notify_by_pspec (G_OBJECT (self),
+        properties[PROP_LOCAL_DESCRIPTION]);
+  }
+  if (mask & RTC_NOTIFY_REMOTE_DESCRIPTION) {
+    g_object_notify_by_pspec (G_OBJECT (self),
+        properties[PROP_PENDING_REMOTE_DESCRIPTION]);
+    g_object_notify_by_pspec (G_OBJECT (self),
+        properties[PROP_CURRENT_REMOTE_DESCRIPTION]);
+    g_object_notify_by_pspec (G_OBJECT (self),
+        properties[PROP_REMOTE_DESCRIPTION]);
+  }
+  if (mask & RTC_NOTIFY_ICE_GATHERING_STATE)
+    g_object_notify_by_pspec (G_OBJECT (self),
+        properties[PROP_ICE_GATHERING_STATE]);
+  if (mask & RTC_NOTIFY_ICE_CONNECTION_STATE)
+    g_object_notify_by_pspec (G_OBJECT (self),
+        properties[PROP_ICE_CONNECTION_STATE]);
+  if (mask & RTC_NOTIFY_CONNECTION_STATE)
+    g_object_notify_by_pspec (G_OBJECT (self),
+        properties[PROP_CONNECTION_STATE]);
+
+  if (negotiation_needed)
+    g_signal_emit (self, signals[SIGNAL_ON_NEGOTIATION_NEEDED], 0);
+}
+
+void
+gst_rtc_peer_bin_emit_ice_candidate (GstRtcPeerBin * self, guint mline,
+    const gchar * candidate)
+{
+  g_signal_emit (self, signals[SIGNAL_ON_ICE_CANDIDATE], 0, mline, candidate);
+}
+
+void
+gst_rtc_peer_bin_emit_add_stream (GstRtcPeerBin * self, const gchar * msid,
+    gboolean added)
+{
+  g_signal_emit (self, signals[added ? SIGNAL_ON_ADD_STREAM :
+          SIGNAL_ON_REMOVE_STREAM], 0, msid);
+}
+
+/* https://w3c.github.io/webrtc-pc/#updating-the-negotiation-needed-flag
+ * The check itself runs as an operation, so it sees the state after
+ * every operation queued before it. */
+void
+gst_rtc_peer_bin_update_negotiation_needed (GstRtcPeerBin * self)
+{
+  if (self->ops)
+    rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_check_negotiation, self,
+        NULL, NULL, NULL);
+}
+
+static void
+free_options (gpointer options)
+{
+  if (options)
+    gst_structure_free (options);
+}
+
+static void
+gst_rtc_peer_bin_create_offer (GstRtcPeerBin * self,
+    const GstStructure * options, GstPromise * promise)
+{
+  rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_create_offer, self,
+      options ? gst_structure_copy (options) : NULL, free_options, promise);
+}
+
+static void
+gst_rtc_peer_bin_create_answer (GstRtcPeerBin * self,
+    const GstStructure * options, GstPromise * promise)
+{
+  rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_create_answer, self,
+      options ? gst_structure_copy (options) : NULL, free_options, promise);
+}
+
+static void
+enqueue_set_description (GstRtcPeerBin * self, RtcSdpSource source,
+    GstWebRTCSessionDescription * desc, GstPromise * promise)
+{
+  RtcPeerSetDescription *data;
+
+  if (desc == NULL) {
+    if (promise)
+      gst_promise_reply (promise, rtc_peer_error_reply (GST_WEBRTC_ERROR,
+              GST_WEBRTC_ERROR_TYPE_ERROR,
+              "set-%s-description needs a GstWebRTCSessionDescription, "
+              "got NULL", source == RTC_SDP_SOURCE_LOCAL ? "local" :
+              "remote"));
+    return;
+  }
+  data = g_new0 (RtcPeerSetDescription, 1);
+  data->source = source;
+  data->desc = gst_webrtc_session_description_copy (desc);
+  rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_set_description, self, data,
+      rtc_peer_set_description_free, promise);
+}
+
+static void
+gst_rtc_peer_bin_set_local_description (GstRtcPeerBin * self,
+    GstWebRTCSessionDescription * desc, GstPromise * promise)
+{
+  enqueue_set_description (self, RTC_SDP_SOURCE_LOCAL, desc, promise);
+}
+
+static void
+gst_rtc_peer_bin_set_remote_description (GstRtcPeerBin * self,
+    GstWebRTCSessionDescription * desc, GstPromise * promise)
+{
+  enqueue_set_description (self, RTC_SDP_SOURCE_REMOTE, desc, promise);
+}
+
+static void
+gst_rtc_peer_bin_add_ice_candidate (GstRtcPeerBin * self, guint mline,
+    const gchar * candidate)
+{
+  RtcPeerCandidate *data = g_new0 (RtcPeerCandidate, 1);
+
+  data->mline = mline;
+  data->candidate = g_strdup (candidate ? candidate : "");
+  rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_add_ice_candidate, self,
+      data, rtc_peer_candidate_free, NULL);
+}
+
+/* Adds a transceiver under pc_lock; on-new-transceiver and the
+ * negotiation-needed check follow from the ops thread. */
+static GstRtcRtpTransceiver *
+add_transceiver_unlocked (GstRtcPeerBin * self, RtcJsepMedia * media)
+{
+  GstRtcRtpTransceiver *trans = gst_rtc_rtp_transceiver_new (media);
+
+  g_ptr_array_add (self->transceivers, gst_object_ref (trans));
+  g_ptr_array_add (self->pending.new_transceivers, gst_object_ref (trans));
+  return trans;
+}
+
+static GstStructure *
+emit_pending_op (gpointer self, gpointer data)
+{
+  gst_rtc_peer_bin_emit_pending (self);
+  return NULL;
+}
+
+static GstRtcRtpTransceiver *
+gst_rtc_peer_bin_add_transceiver (GstRtcPeerBin * self,
+    GstWebRTCRTPTransceiverDirection direction, GstCaps * caps)
+{
+  RtcJsepMedia *media;
+  RtcMediaKind kind = RTC_MEDIA_KIND_AUDIO;
+  GArray *codecs = NULL;
+  GstRtcRtpTransceiver *trans;
+  GError *error = NULL;
+
+  if (direction == GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_NONE) {
+    GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS,
+        ("add-transceiver: direction 'none' is not a transceiver direction"),
+        (NULL));
+    return NULL;
+  }
+  if (caps) {
+    codecs = rtc_codec_array_new ();
+    if (!rtc_codecs_from_caps (caps, &kind, codecs, &error)) {
+      GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS,
+          ("add-transceiver: %s", error->message), (NULL));
+      g_clear_error (&error);
+      g_array_unref (codecs);
+      return NULL;
+    }
+  }
+
+  media = rtc_jsep_media_new (kind, direction);
+  if (codecs) {
+    g_array_unref (media->codecs);
+    media->codecs = codecs;
+  }
+
+  PC_LOCK (self);
+  if (self->closed) {
+    PC_UNLOCK (self);
+    rtc_jsep_media_free (media);
+    GST_ELEMENT_WARNING (self, LIBRARY, FAILED,
+        ("add-transceiver: the peer connection is closed"), (NULL));
+    return NULL;
+  }
+  trans = add_transceiver_unlocked (self, media);
+  if (caps)
+    trans->codec_preferences = gst_caps_copy (caps);
+  PC_UNLOCK (self);
+
+  rtc_peer_ops_enqueue (self->ops, emit_pending_op, self, NULL, NULL, NULL);
+  gst_rtc_peer_bin_update_negotiation_needed (self);
+  /* The signal's return value is transfer full, as webrtcbin's. */
+  return trans;
+}
+
+static GArray *
+gst_rtc_peer_bin_get_transceivers (GstRtcPeerBin * self)
+{
+  GArray *arr = g_array_new (FALSE, TRUE, sizeof (gpointer));
+  guint i;
+
+  g_array_set_clear_func (arr, (GDestroyNotify) gst_clear_object);
+  PC_LOCK (self);
+  for (i = 0; i < self->transceivers->len; i++) {
+    gpointer t = gst_object_ref (g_ptr_array_index (self->transceivers, i));
+    g_array_append_val (arr, t);
+  }
+  PC_UNLOCK (self);
+  return arr;
+}
+
+static GstRtcRtpTransceiver *
+gst_rtc_peer_bin_get_transceiver (GstRtcPeerBin * self, gint idx)
+{
+  GstRtcRtpTransceiver *trans = NULL;
+
+  PC_LOCK (self);
+  if (idx >= 0 && (guint) idx < self->transceivers->len)
+    trans = gst_object_ref (g_ptr_array_index (self->transceivers, idx));
+  PC_UNLOCK (self);
+  return trans;
+}
+
+static gboolean
+gst_rtc_peer_bin_add_turn_server (GstRtcPeerBin * self, const gchar * uri)
+{
+  GError *error = NULL;
+
+  if (!uri || !validate_turn_uri (uri, &error)) {
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s",
+            error ? error->message : "add-turn-server: NULL URI"), (NULL));
+    g_clear_error (&error);
+    return FALSE;
+  }
+  PC_LOCK (self);
+  g_ptr_array_add (self->turn_servers, g_strdup (uri));
+  PC_UNLOCK (self);
+  return TRUE;
+}
+
+/* https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnection-close */
+static void
+gst_rtc_peer_bin_close (GstRtcPeerBin * self)
+{
+  guint i;
+
+  PC_LOCK (self);
+  if (self->closed) {
+    PC_UNLOCK (self);
+    return;
+  }
+  self->closed = TRUE;
+  self->signaling_state = GST_WEBRTC_SIGNALING_STATE_CLOSED;
+  self->ice_connection_state = GST_WEBRTC_ICE_CONNECTION_STATE_CLOSED;
+  self->connection_state = GST_WEBRTC_PEER_CONNECTION_STATE_CLOSED;
+  self->pending.notify_mask |= RTC_NOTIFY_SIGNALING_STATE |
+      RTC_NOTIFY_ICE_CONNECTION_STATE | RTC_NOTIFY_CONNECTION_STATE;
+  for (i = 0; i < self->transceivers->len; i++) {
+    GstRtcRtpTransceiver *trans = g_ptr_array_index (self->transceivers, i);
+
+    GST_OBJECT_LOCK (trans);
+    trans->media->stopped = TRUE;
+    GST_OBJECT_UNLOCK (trans);
+  }
+  PC_UNLOCK (self);
+
+  /* close() is synchronous in the spec: the transports are gone and the
+   * states closed when it returns, and the notifications go out from the
+   * caller's thread. */
+  rtc_peer_media_teardown (self);
+  gst_rtc_peer_bin_emit_pending (self);
+}
+
+/* The caps reaching a sink pad give its transceiver its codec (and the
+ * SSRC the payloader chose, which the offer announces). */
+static void
+gst_rtc_peer_bin_get_stats (GstRtcPeerBin * self, GstPad * pad,
+    GstPromise * promise)
+{
+  rtc_peer_ops_enqueue (self->ops, rtc_peer_stats_collect, self, NULL, NULL,
+      promise);
+}
+
+static GstPadProbeReturn
+sink_caps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstRtcPeerBin *self = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstRtcRtpTransceiver *trans = GST_RTC_PEER_PAD (pad)->transceiver;
+  GstCaps *caps;
+  GArray *codecs;
+  RtcMediaKind kind;
+  GError *error = NULL;
+  guint ssrc = 0;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_caps (event, &caps);
+  codecs = rtc_codec_array_new ();
+  if (!rtc_codecs_from_caps (caps, &kind, codecs, &error)) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("%s: %s", GST_PAD_NAME (pad),
+            error->message), (NULL));
+    g_clear_error (&error);
+    g_array_unref (codecs);
+    return GST_PAD_PROBE_DROP;
+  }
+  gst_structure_get_uint (gst_caps_get_structure (caps, 0), "ssrc", &ssrc);
+  GST_OBJECT_LOCK (trans);
+  trans->media->kind = kind;
+  if (ssrc)
+    trans->media->ssrc = ssrc;
+  /* Once negotiated, the payload types stay those of the description. */
+  if (trans->media->mid == NULL) {
+    g_array_unref (trans->media->codecs);
+    trans->media->codecs = g_array_ref (codecs);
+  }
+  GST_OBJECT_UNLOCK (trans);
+  g_array_unref (codecs);
+  gst_rtc_peer_bin_update_negotiation_needed (self);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPad *
+gst_rtc_peer_bin_request_new_pad (GstElement * element, GstPadTemplate * templ,
+    const gchar * name, const GstCaps * caps)
+{
+  GstRtcPeerBin *self = GST_RTC_PEER_BIN (element);
+  RtcJsepMedia *media;
+  RtcMediaKind kind = RTC_MEDIA_KIND_AUDIO;
+  GArray *codecs = NULL;
+  GstRtcRtpTransceiver *trans;
+  GstPad *pad;
+  gchar *pad_name;
+  guint id;
+  GError *error = NULL;
+
+  if (templ->direction != GST_PAD_SINK)
+    return NULL;
+
+  if (caps && !gst_caps_is_any (caps) && gst_caps_is_fixed (caps)) {
+    codecs = rtc_codec_array_new ();
+    if (!rtc_codecs_from_caps (caps, &kind, codecs, &error)) {
+      GST_ELEMENT_WARNING (self, CORE, PAD, ("Cannot request %s: %s",
+              name ? name : "a sink pad", error->message), (NULL));
+      g_clear_error (&error);
+      g_array_unref (codecs);
+      return NULL;
+    }
+  }
+
+  PC_LOCK (self);
+  if (name && sscanf (name, "sink_%u", &id) == 1) {
+    if (id >= self->next_sink_id)
+      self->next_sink_id = id + 1;
+  } else {
+    id = self->next_sink_id++;
+  }
+  media = rtc_jsep_media_new (kind, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV);
+  if (codecs) {
+    g_array_unref (media->codecs);
+    media->codecs = codecs;
+  }
+  trans = add_transceiver_unlocked (self, media);
+  PC_UNLOCK (self);
+
+  pad_name = g_strdup_printf ("sink_%u", id);
+  pad = GST_PAD (gst_rtc_peer_pad_new (templ, pad_name, trans));
+  g_free (pad_name);
+  gst_object_unref (trans);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      sink_caps_probe, self, NULL);
+  /* Media is dropped until the transceiver has a transport. */
+  rtc_peer_media_link_sink (self, pad);
+  gst_pad_set_active (pad, TRUE);
+  gst_element_add_pad (element, pad);
+
+  rtc_peer_ops_enqueue (self->ops, emit_pending_op, self, NULL, NULL, NULL);
+  gst_rtc_peer_bin_update_negotiation_needed (self);
+  return pad;
+}
+
+static void
+gst_rtc_peer_bin_release_pad (GstElement * element, GstPad * pad)
+{
+  GstRtcPeerBin *self = GST_RTC_PEER_BIN (element);
+  GstRtcRtpTransceiver *trans = GST_IS_RTC_PEER_PAD (pad) ?
+      GST_RTC_PEER_PAD (pad)->transceiver : NULL;
+
+  if (trans) {
+    /* Releasing a sink pad is removeTrack(): the transceiver stops
+     * sending, which needs a renegotiation. */
+    GST_OBJECT_LOCK (trans);
+    if (trans->media->direction == GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV)
+      trans->media->direction = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY;
+    else if (trans->media->direction ==
+        GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY)
+      trans->media->direction = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_INACTIVE;
+    GST_OBJECT_UNLOCK (trans);
+  }
+  gst_element_remove_pad (element, pad);
+  gst_rtc_peer_bin_update_negotiation_needed (self);
+}

@@ -1,3 +1,172 @@
+/* rtcpeer
+ * Copyright (C) 2026 rtcpeer developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 #pragma once
+
 #include <gst/gst.h>
+#include <gst/webrtc/webrtc.h>
+
 #include "../gstrtcelements.h"
+#include "rtcpeerops.h"
+#include "gstrtctransceiver.h"
+#include "jsep/rtcjsep-media.h"
+#include "dtls/rtccert.h"
+#include "jsep/rtcjsep-state.h"
+#include "ice/rtcice.h"
+#include "transport/gstrtctransport.h"
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_RTC_PEER_BIN (gst_rtc_peer_bin_get_type ())
+G_DECLARE_FINAL_TYPE (GstRtcPeerBin, gst_rtc_peer_bin, GST, RTC_PEER_BIN,
+    GstBin);
+
+/* Things a JSEP operation changed that must be announced once the lock is
+ * dropped (libnice's queue-then-emit, STYLE.md 3.4). */
+typedef enum
+{
+  RTC_NOTIFY_SIGNALING_STATE = 1 << 0,
+  RTC_NOTIFY_LOCAL_DESCRIPTION = 1 << 1,        /* and current-/pending- */
+  RTC_NOTIFY_REMOTE_DESCRIPTION = 1 << 2,
+  RTC_NOTIFY_ICE_GATHERING_STATE = 1 << 3,
+  RTC_NOTIFY_ICE_CONNECTION_STATE = 1 << 4,
+  RTC_NOTIFY_CONNECTION_STATE = 1 << 5,
+} RtcPeerNotify;
+
+typedef struct
+{
+  guint notify_mask;            /* RtcPeerNotify */
+  GPtrArray *new_transceivers;  /* GstRtcRtpTransceiver, owned */
+  gboolean negotiation_needed;
+} RtcPeerPending;
+
+/* One ICE+DTLS transport: a BUNDLE group, or one m-line without one. */
+typedef struct
+{
+  GstRtcPeerBin *bin;           /* not a ref */
+  gchar *tag_mid;               /* mid of the group's first m-line */
+  gint mline;                   /* m-line its candidates are signalled on */
+  guint session_id;             /* rtpbin session */
+  guint stream_id;              /* ICE stream */
+  GstRtcTransport *element;     /* owned (floating ref sunk by the bin) */
+  GstElement *funnel;           /* rtpfunnel in front of send_rtp_sink */
+  gboolean remote_credentials_set;
+  gboolean gathering_done;
+  gboolean dtls_started;
+  GstWebRTCICEConnectionState ice_state;
+  RtcDtlsState dtls_state;
+  gchar *selected_pair;
+  /* pt -> GstCaps for rtpbin's request-pt-map, pt -> transceiver,
+   * remote ssrc -> transceiver; replaced whole under pc_lock. */
+  GHashTable *pt_caps;
+  GHashTable *pt_trans;
+  GHashTable *ssrc_trans;
+} RtcPeerTransport;
+
+struct _GstRtcPeerBin
+{
+  GstBin parent;
+
+  RtcPeerOps *ops;
+
+  /* pc_lock protects everything below. Lock order: pc_lock, then a
+   * transceiver's object lock. Never emit a signal or answer a promise
+   * while holding it. */
+  GMutex pc_lock;
+  gboolean closed;
+  GstWebRTCSignalingState signaling_state;
+  GstWebRTCICEGatheringState ice_gathering_state;
+  GstWebRTCICEConnectionState ice_connection_state;
+  GstWebRTCPeerConnectionState connection_state;
+  GstWebRTCSessionDescription *current_local;
+  GstWebRTCSessionDescription *pending_local;
+  GstWebRTCSessionDescription *current_remote;
+  GstWebRTCSessionDescription *pending_remote;
+  /* The last offer or answer we created, so set-local-description can
+   * tell an untouched description from a hand-edited one. */
+  RtcJsepSession session;
+  GPtrArray *transceivers;      /* GstRtcRtpTransceiver, owned */
+  GPtrArray *early_candidates;  /* RtcEarlyCandidate: before remote SDP */
+  gboolean negotiation_needed;  /* the W3C [[NegotiationNeeded]] slot */
+  RtcPeerPending pending;
+
+  /* configuration */
+  gchar *stun_server;
+  gchar *turn_server;
+  GPtrArray *turn_servers;      /* gchar*, from add-turn-server */
+  GstWebRTCBundlePolicy bundle_policy;
+  GstWebRTCICETransportPolicy ice_transport_policy;
+  guint latency;
+  gchar *ice_addresses;
+  guint ice_min_port;
+  guint ice_max_port;
+  gchar *certificate_pem;
+
+  guint next_sink_id;
+
+  /* media: set up on the ops thread, read by streaming threads under
+   * pc_lock */
+  GstElement *rtpbin;
+  RtcIceAgent *ice;
+  GPtrArray *transports;        /* RtcPeerTransport */
+  gboolean ice_controlling;
+  GHashTable *remote_streams;   /* msid -> number of src pads */
+  guint next_src_id;
+  guint next_session_id;
+  RtcCertificate *certificate;  /* owned: ours, or the process default */
+  /* stream id -> GstRtcTransport, read by the ICE thread without a lock */
+  gpointer by_stream[64];
+};
+
+#define PC_LOCK(self) g_mutex_lock (&(self)->pc_lock)
+#define PC_UNLOCK(self) g_mutex_unlock (&(self)->pc_lock)
+
+/* rtcpeerjsep.c: the JSEP operations, run on the ops thread. */
+GstStructure *rtc_peer_jsep_create_offer (gpointer self, gpointer options);
+GstStructure *rtc_peer_jsep_create_answer (gpointer self, gpointer options);
+typedef struct
+{
+  RtcSdpSource source;
+  GstWebRTCSessionDescription *desc;
+} RtcPeerSetDescription;
+GstStructure *rtc_peer_jsep_set_description (gpointer self, gpointer data);
+void          rtc_peer_set_description_free (gpointer data);
+typedef struct
+{
+  guint mline;
+  gchar *candidate;
+} RtcPeerCandidate;
+GstStructure *rtc_peer_jsep_add_ice_candidate (gpointer self, gpointer data);
+void          rtc_peer_candidate_free (gpointer data);
+GstStructure *rtc_peer_jsep_check_negotiation (gpointer self, gpointer data);
+
+/* rtcpeerstats.c: the get-stats operation. */
+GstStructure *rtc_peer_stats_collect (gpointer self, gpointer data);
+
+/* rtcpeermedia.c: ICE, transports and rtpbin. */
+void          rtc_peer_media_init (GstRtcPeerBin * self);
+/* After a description was set: creates and starts what it asks for.
+ * On the ops thread, without pc_lock. */
+void          rtc_peer_media_apply (GstRtcPeerBin * self);
+/* Remote candidate for @mline (ops thread, pc_lock held). */
+void          rtc_peer_media_add_remote_candidate (GstRtcPeerBin * self,
+                                                   guint mline,
+                                                   const gchar * candidate);
+/* A sink pad of the bin gets its transport (or loses it). */
+void          rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad);
+void          rtc_peer_media_teardown (GstRtcPeerBin * self);
+
+/* gstrtcpeerbin.c: announce what an operation changed; called without
+ * pc_lock, on the ops thread. */
+void          gst_rtc_peer_bin_emit_pending (GstRtcPeerBin * self);
+void          gst_rtc_peer_bin_update_negotiation_needed (GstRtcPeerBin * self);
+void          gst_rtc_peer_bin_emit_ice_candidate (GstRtcPeerBin * self,
+                                                   guint mline,
+                                                   const gchar * candidate);
+/* on-add-stream (@added) or on-remove-stream */
+void          gst_rtc_peer_bin_emit_add_stream (GstRtcPeerBin * self,
+                                                const gchar * msid,
+                                                gboolean added);
+
+G_END_DECLS

@@ -1,0 +1,258 @@
+/* rtcpeer
+ * Copyright (C) 2026 rtcpeer developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "rtcpeerops.h"
+
+#include <gst/webrtc/webrtc.h>
+
+struct _RtcPeerOps
+{
+  GMainContext *context;
+  GMainLoop *loop;
+  GThread *thread;
+  GMutex lock;
+  GCond cond;
+  gboolean running;
+  gboolean closing;             /* protected by lock */
+};
+
+typedef struct
+{
+  RtcPeerOps *ops;
+  RtcPeerOpFunc func;
+  gpointer owner;
+  gpointer data;
+  GDestroyNotify destroy;
+  GstPromise *promise;
+} RtcPeerOp;
+
+static void
+op_free (RtcPeerOp * op)
+{
+  /* An op dropped without running still owes its caller an answer. */
+  if (op->promise) {
+    gst_promise_reply (op->promise,
+        rtc_peer_error_reply (GST_WEBRTC_ERROR,
+            GST_WEBRTC_ERROR_INVALID_STATE,
+            "The peer connection was closed before the operation ran"));
+    gst_promise_unref (op->promise);
+  }
+  if (op->destroy)
+    op->destroy (op->data);
+  g_free (op);
+}
+
+static gboolean
+op_run (gpointer user_data)
+{
+  RtcPeerOp *op = user_data;
+  GstStructure *reply;
+  GstPromise *promise;
+
+  reply = op->func (op->owner, op->data);
+  promise = g_steal_pointer (&op->promise);
+  if (promise) {
+    gst_promise_reply (promise, reply);
+    gst_promise_unref (promise);
+  } else if (reply) {
+    gst_structure_free (reply);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+ops_thread (gpointer user_data)
+{
+  RtcPeerOps *ops = user_data;
+
+  g_main_context_push_thread_default (ops->context);
+  g_mutex_lock (&ops->lock);
+  ops->running = TRUE;
+  g_cond_broadcast (&ops->cond);
+  g_mutex_unlock (&ops->lock);
+
+  g_main_loop_run (ops->loop);
+
+  g_main_context_pop_thread_default (ops->context);
+  return NULL;
+}
+
+RtcPeerOps *
+rtc_peer_ops_new (const gchar * thread_name)
+{
+  RtcPeerOps *ops = g_new0 (RtcPeerOps, 1);
+
+  g_mutex_init (&ops->lock);
+  g_cond_init (&ops->cond);
+  ops->context = g_main_context_new ();
+  ops->loop = g_main_loop_new (ops->context, FALSE);
+  ops->thread = g_thread_new (thread_name, ops_thread, ops);
+
+  g_mutex_lock (&ops->lock);
+  while (!ops->running)
+    g_cond_wait (&ops->cond, &ops->lock);
+  g_mutex_unlock (&ops->lock);
+  return ops;
+}
+
+static gboolean
+quit_loop (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+rtc_peer_ops_free (RtcPeerOps * ops)
+{
+  GSource *source;
+
+  if (!ops)
+    return;
+
+  /* Queued after every pending op at the same priority, so they all run
+   * (and answer) first; ops enqueued from now on are refused. */
+  g_mutex_lock (&ops->lock);
+  ops->closing = TRUE;
+  source = g_idle_source_new ();
+  g_source_set_callback (source, quit_loop, ops->loop, NULL);
+  g_source_attach (source, ops->context);
+  g_source_unref (source);
+  g_mutex_unlock (&ops->lock);
+
+  if (g_thread_self () != ops->thread)
+    g_thread_join (ops->thread);
+  else
+    g_thread_unref (ops->thread);
+
+  /* Sources still attached (timers of the transports) are destroyed with
+   * the context; an op among them answers its promise from op_free. */
+  g_main_loop_unref (ops->loop);
+  g_main_context_unref (ops->context);
+  g_mutex_clear (&ops->lock);
+  g_cond_clear (&ops->cond);
+  g_free (ops);
+}
+
+void
+rtc_peer_ops_enqueue (RtcPeerOps * ops, RtcPeerOpFunc func, gpointer owner,
+    gpointer data, GDestroyNotify destroy, GstPromise * promise)
+{
+  RtcPeerOp *op;
+  GSource *source;
+  gboolean closing;
+
+  op = g_new0 (RtcPeerOp, 1);
+  op->ops = ops;
+  op->func = func;
+  op->owner = owner;
+  op->data = data;
+  op->destroy = destroy;
+  op->promise = promise ? gst_promise_ref (promise) : NULL;
+
+  g_mutex_lock (&ops->lock);
+  closing = ops->closing;
+  if (!closing) {
+    source = g_idle_source_new ();
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, op_run, op, (GDestroyNotify) op_free);
+    g_source_attach (source, ops->context);
+    g_source_unref (source);
+  }
+  g_mutex_unlock (&ops->lock);
+  if (closing)
+    op_free (op);
+}
+
+typedef struct
+{
+  gint refcount;
+  GMutex lock;
+  GCond cond;
+  gboolean done;
+} FlushData;
+
+static void
+flush_data_unref (FlushData * fd)
+{
+  if (g_atomic_int_dec_and_test (&fd->refcount)) {
+    g_mutex_clear (&fd->lock);
+    g_cond_clear (&fd->cond);
+    g_free (fd);
+  }
+}
+
+static GstStructure *
+flush_op (gpointer owner, gpointer data)
+{
+  return NULL;
+}
+
+/* Runs right after flush_op, or instead of it when the op is dropped at
+ * shutdown; either way the waiter may go on. */
+static void
+flush_done (gpointer data)
+{
+  FlushData *fd = data;
+
+  g_mutex_lock (&fd->lock);
+  fd->done = TRUE;
+  g_cond_broadcast (&fd->cond);
+  g_mutex_unlock (&fd->lock);
+  flush_data_unref (fd);
+}
+
+void
+rtc_peer_ops_flush (RtcPeerOps * ops)
+{
+  FlushData *fd = g_new0 (FlushData, 1);
+
+  g_return_if_fail (!rtc_peer_ops_is_current_thread (ops));
+
+  fd->refcount = 2;
+  g_mutex_init (&fd->lock);
+  g_cond_init (&fd->cond);
+  rtc_peer_ops_enqueue (ops, flush_op, NULL, fd, flush_done, NULL);
+  g_mutex_lock (&fd->lock);
+  while (!fd->done)
+    g_cond_wait (&fd->cond, &fd->lock);
+  g_mutex_unlock (&fd->lock);
+  flush_data_unref (fd);
+}
+
+GMainContext *
+rtc_peer_ops_get_context (RtcPeerOps * ops)
+{
+  return ops->context;
+}
+
+gboolean
+rtc_peer_ops_is_current_thread (RtcPeerOps * ops)
+{
+  return g_thread_self () == ops->thread;
+}
+
+GstStructure *
+rtc_peer_error_reply_take (GError * error)
+{
+  GstStructure *s;
+
+  s = gst_structure_new ("application/x-gst-promise", "error", G_TYPE_ERROR,
+      error, NULL);
+  g_error_free (error);
+  return s;
+}
+
+GstStructure *
+rtc_peer_error_reply (GQuark domain, gint code, const gchar * format, ...)
+{
+  va_list args;
+  GError *error;
+
+  va_start (args, format);
+  error = g_error_new_valist (domain, code, format, args);
+  va_end (args);
+  return rtc_peer_error_reply_take (error);
+}

@@ -12,19 +12,35 @@ G_BEGIN_DECLS
 /* https://www.rfc-editor.org/rfc/rfc8829#section-5.10
  * Ties every m-line of a remote @offer to a media of @medias: first by mid,
  * then to a media of the same kind that has no mid yet (added by the user
- * before the offer came), else a new recvonly RtcJsepMedia is created and
- * appended to @medias (and to @added, borrowed, when not NULL) so the
- * caller can create a transceiver for it. Sets mid and mline. */
+ * before the offer came, not stopped), else a new recvonly RtcJsepMedia
+ * (codecs copied from the offer) is created and appended to @medias (and
+ * to @added, borrowed, when not NULL) so the caller can create a
+ * transceiver for it. An application section with no application media
+ * gets a new one too (direction SENDRECV, default SCTP port and message
+ * size). Rejected sections and unknown kinds ("text") only take a media
+ * that already has their mid; nothing is created for them. Sets mid and
+ * mline. Errors (a mid whose media has another kind:
+ * RTC_JSEP_ERROR_INVALID_MODIFICATION; an accepted section without a=mid
+ * or with an unreadable rtpmap: RTC_JSEP_ERROR_INVALID_SDP) leave @medias
+ * unchanged. */
 gboolean rtc_jsep_associate_remote (const GstSDPMessage * offer,
                                     GPtrArray * medias, GPtrArray * added,
                                     GError ** error);
 
 /* Builds the answer to @offer from @medias (already associated): codecs
- * are the intersection (offerer's payload types, offerer's order), each
- * direction the JSEP intersection of the offered and local ones, a=setup
- * active when offered actpass or passive, passive when offered active; the
- * offer's BUNDLE group is accepted minus rejected sections. A section with
- * no common codec is rejected (port 0). */
+ * are the intersection (offerer's payload types, fmtp and order; name,
+ * clock rate and channels must match, plus packetization-mode and profile
+ * for H264, profile-id for VP9, profile for AV1), feedback the
+ * intersection, RTX kept when both sides have it; each direction the JSEP
+ * intersection of the offered and local ones; a=setup active when offered
+ * actpass or passive, passive when offered active or absent; the offer's
+ * BUNDLE group is accepted minus rejected sections; a data section gets
+ * our sctp-port and max-message-size. Rejected (port 0, mid kept): offered
+ * port 0 (without a=bundle-only), no media at that m-line, a stopped
+ * media, no common codec, no a=rtcp-mux, a non-SAVP(F) RTP proto, a data
+ * section that is not "webrtc-datachannel" over DTLS/SCTP. Every accepted
+ * section gets port 9 and the full ICE/DTLS attributes, as browsers
+ * answer. Does not change @medias. */
 GstSDPMessage *rtc_jsep_build_answer (const RtcJsepSession * session,
                                       const GstSDPMessage * offer,
                                       GPtrArray * medias, GError ** error);

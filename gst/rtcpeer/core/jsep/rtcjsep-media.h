@@ -73,6 +73,8 @@ typedef struct
   gboolean ice_lite;
 } RtcJsepSession;
 
+/* mline -1, no mid, no codecs; sctp_port 5000 and max_message_size 262144
+ * (what browsers announce) for every kind, used by application ones. */
 RtcJsepMedia *rtc_jsep_media_new   (RtcMediaKind kind,
                                     GstWebRTCRTPTransceiverDirection direction);
 RtcJsepMedia *rtc_jsep_media_copy  (const RtcJsepMedia * media);
@@ -85,14 +87,50 @@ void          rtc_codec_copy_into  (RtcCodec * dest, const RtcCodec * src);
 /* Codecs from caps such as application/x-rtp,media=video,encoding-name=VP8,
  * payload=96,clock-rate=90000 (one structure per codec; rtx-payload,
  * fmtp fields and rtcp-fb-* fields honoured). Video codecs get NACK, PLI,
- * FIR and transport-cc feedback by default. */
+ * FIR and transport-cc feedback by default; once any rtcp-fb-* field is
+ * present only the TRUE ones count. Other string (or int) fields become
+ * fmtp parameters the way GstSDP maps them for webrtcbin. The encoding
+ * name is stored in its usual SDP spelling ("opus", "VP8"), opus always
+ * with 2 channels (RFC 7587). Appends to @codecs; on error (no media,
+ * encoding-name, payload 0..127 or clock-rate, or audio mixed with video:
+ * RTC_JSEP_ERROR_INVALID_SDP) @codecs is left as it was. @kind may be
+ * NULL. */
 gboolean      rtc_codecs_from_caps (const GstCaps * caps, RtcMediaKind * kind,
                                     GArray * codecs, GError ** error);
-/* The caps rtpbin wants for one payload type of a section. */
+/* The caps rtpbin wants for one payload type of a section: media,
+ * payload, clock-rate, encoding-name (upper case), encoding-params (audio
+ * channels), fmtp parameters as string fields, rtcp-fb-* booleans and
+ * rtx-payload when the codec has RTX. */
 GstCaps      *rtc_codec_to_caps    (const RtcCodec * codec, RtcMediaKind kind);
 
 const gchar  *rtc_media_kind_to_string (RtcMediaKind kind);
 
 void          rtc_jsep_session_clear (RtcJsepSession * session);
+
+/* Writers shared by the offer and answer builders (rtcjsep-offer.c,
+ * rtcjsep-answer.c); not meant for the element. */
+const gchar  *rtc_jsep_direction_to_string (GstWebRTCRTPTransceiverDirection direction);
+const gchar  *rtc_jsep_setup_to_string     (GstWebRTCDTLSSetup setup);
+gboolean      rtc_jsep_direction_has_send  (GstWebRTCRTPTransceiverDirection direction);
+gboolean      rtc_jsep_direction_has_recv  (GstWebRTCRTPTransceiverDirection direction);
+
+/* v=, o=, s=, t= and a=ice-options:trickle (+ a=ice-lite) of a new message. */
+void          rtc_jsep_message_init        (GstSDPMessage * msg,
+                                            const RtcJsepSession * session);
+/* c=, a=rtcp, ICE credentials, a=fingerprint, a=setup and a=mid. */
+void          rtc_jsep_media_write_transport (GstSDPMedia * m,
+                                              const gchar * ice_ufrag,
+                                              const gchar * ice_pwd,
+                                              const gchar * fingerprint,
+                                              GstWebRTCDTLSSetup setup,
+                                              const gchar * mid);
+/* The m= formats plus a=rtpmap/a=rtcp-fb/a=fmtp per codec, each codec
+ * followed by its RTX format when it has one. */
+void          rtc_jsep_media_write_codecs  (GstSDPMedia * m, const GArray * codecs);
+/* a=msid, a=ssrc-group:FID and a=ssrc lines of a sending media; the FID
+ * group only when @with_rtx. */
+void          rtc_jsep_media_write_source  (GstSDPMedia * m,
+                                            const RtcJsepMedia * media,
+                                            gboolean with_rtx);
 
 G_END_DECLS

@@ -21,7 +21,8 @@ typedef enum
 
 /* Returns TRUE and sets @next when setting a description of @type from
  * @source is legal in @current; otherwise an RTC_JSEP_ERROR_INVALID_STATE
- * error that names the state and the call. */
+ * error that names the state and the call (RTC_JSEP_ERROR_INVALID_SDP when
+ * @type is not one of the four SDP types). @next may be NULL. */
 gboolean rtc_jsep_next_signaling_state (GstWebRTCSignalingState current,
                                         RtcSdpSource source,
                                         GstWebRTCSDPType type,
@@ -29,5 +30,9 @@ gboolean rtc_jsep_next_signaling_state (GstWebRTCSignalingState current,
                                         GError ** error);
 
 const gchar *rtc_sdp_source_to_string (RtcSdpSource source);
+/* "stable", "have-local-offer", ... (the W3C names). */
+const gchar *rtc_signaling_state_to_string (GstWebRTCSignalingState state);
+/* "offer", "pranswer", "answer", "rollback"; NULL for other values. */
+const gchar *rtc_sdp_type_to_string (GstWebRTCSDPType type);
 
 G_END_DECLS

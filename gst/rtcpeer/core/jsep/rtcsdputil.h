@@ -50,14 +50,23 @@ const gchar *rtc_sdp_media_get_fingerprint (const GstSDPMessage * msg, guint mli
 gchar      **rtc_sdp_get_bundle_mids (const GstSDPMessage * msg);
 
 /* Every codec of a section (rtpmap, fmtp, rtcp-fb and apt= RTX folded
- * into its codec), in m-line order. */
+ * into its codec), in m-line order, appended to @codecs (an array of
+ * RtcCodec, e.g. from rtc_codec_array_new(); strings are g_strdup'd).
+ * channels is 0 when the rtpmap does not give it. Non-RTP sections add
+ * nothing. Fails (leaving @codecs as it was) when a payload type has no
+ * usable rtpmap. */
 gboolean     rtc_sdp_media_get_codecs (const GstSDPMessage * msg, guint mline,
                                        GArray * codecs, GError ** error);
 
-/* a=ssrc / a=ssrc-group:FID / a=msid of a section. */
+/* a=ssrc / a=ssrc-group:FID / a=msid of a section. Any out argument may
+ * be NULL; absent values come back as 0 / NULL; strings are g_strdup'd
+ * (g_free). A "-" stream id (RFC 8830) comes back as NULL. */
 void         rtc_sdp_media_get_ssrcs (const GstSDPMessage * msg, guint mline,
                                       guint32 * ssrc, guint32 * rtx_ssrc,
                                       gchar ** stream_id, gchar ** track_id);
+
+/* The cname of the first a=ssrc:<id> cname:<cname>, or NULL (g_free). */
+gchar       *rtc_sdp_media_get_cname (const GstSDPMessage * msg, guint mline);
 
 /* The id of the RTP header extension with this URI, or 0. */
 guint        rtc_sdp_media_get_extmap_id (const GstSDPMessage * msg, guint mline,

@@ -1,0 +1,195 @@
+/* rtcpeer
+ * Copyright (C) 2026 rtcpeer developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Network thread pool: see rtcnetcontext.h.
+ *
+ * One mutex protects the whole pool; it is never held while a thread is
+ * joined or while any callback runs, so acquire/release can be called from
+ * anywhere, including the pool's own threads. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "rtcnetcontext.h"
+
+#include <gst/gst.h>
+
+GST_DEBUG_CATEGORY_STATIC (rtc_net_debug);
+#define GST_CAT_DEFAULT rtc_net_debug
+
+#define RTC_NET_MAX_THREADS 4
+
+typedef struct
+{
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+  guint users;                  /* agents currently placed on this context */
+} RtcNetThread;
+
+static GMutex pool_lock;
+/* protects: pool, pool_size, pool_users, pool_next */
+static RtcNetThread **pool;
+static guint pool_size;
+static guint pool_users;
+static guint pool_next;
+
+static void
+rtc_net_debug_init (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once)) {
+    GST_DEBUG_CATEGORY_INIT (rtc_net_debug, "rtcnet", 0,
+        "rtcpeer network threads");
+    g_once_init_leave (&once, 1);
+  }
+}
+
+static gpointer
+rtc_net_thread_func (gpointer data)
+{
+  RtcNetThread *t = data;
+
+  /* Thread-default, so that GTask/GResolver/nice_agent_close_async started
+   * from this thread complete on this context. */
+  g_main_context_push_thread_default (t->context);
+  g_main_loop_run (t->loop);
+  /* Complete whatever became ready while quitting (cancelled lookups
+   * return through an idle source) so no reference is left behind. */
+  while (g_main_context_iteration (t->context, FALSE));
+  g_main_context_pop_thread_default (t->context);
+
+  g_main_loop_unref (t->loop);
+  g_main_context_unref (t->context);
+  g_free (t);
+  return NULL;
+}
+
+static gboolean
+rtc_net_quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* g_main_loop_quit() before g_main_loop_run() started would be lost (run
+ * resets the flag), so the quit is an idle source the loop itself runs. */
+static void
+rtc_net_thread_stop (RtcNetThread * t)
+{
+  GSource *src = g_idle_source_new ();
+
+  g_source_set_priority (src, G_PRIORITY_LOW);
+  g_source_set_callback (src, rtc_net_quit_cb, g_main_loop_ref (t->loop),
+      (GDestroyNotify) g_main_loop_unref);
+  g_source_attach (src, t->context);
+  g_source_unref (src);
+}
+
+static void
+rtc_net_pool_start_locked (void)
+{
+  guint i;
+
+  pool_size = MIN (MAX (g_get_num_processors (), 1), RTC_NET_MAX_THREADS);
+  pool = g_new0 (RtcNetThread *, pool_size);
+  for (i = 0; i < pool_size; i++) {
+    RtcNetThread *t = g_new0 (RtcNetThread, 1);
+    gchar *name = g_strdup_printf ("rtc-net-%u", i);
+
+    t->context = g_main_context_new ();
+    t->loop = g_main_loop_new (t->context, FALSE);
+    /* the thread owns t; the pool keeps the GThread reference to join it */
+    t->thread = g_thread_new (name, rtc_net_thread_func, t);
+    pool[i] = t;
+    g_free (name);
+  }
+  pool_next = 0;
+  GST_DEBUG ("started %u network threads", pool_size);
+}
+
+GMainContext *
+rtc_net_context_acquire (void)
+{
+  RtcNetThread *best = NULL;
+  guint i, idx;
+  GMainContext *ctx;
+
+  rtc_net_debug_init ();
+
+  g_mutex_lock (&pool_lock);
+  if (pool == NULL)
+    rtc_net_pool_start_locked ();
+
+  /* least busy thread; ties go round robin so a burst of new peer
+   * connections spreads over all threads */
+  for (i = 0; i < pool_size; i++) {
+    idx = (pool_next + i) % pool_size;
+    if (best == NULL || pool[idx]->users < best->users)
+      best = pool[idx];
+  }
+  pool_next = (pool_next + 1) % pool_size;
+  best->users++;
+  pool_users++;
+  ctx = g_main_context_ref (best->context);
+  g_mutex_unlock (&pool_lock);
+
+  return ctx;
+}
+
+void
+rtc_net_context_release (GMainContext * context)
+{
+  RtcNetThread **stopped = NULL;
+  guint i, n_stopped = 0;
+
+  g_return_if_fail (context != NULL);
+
+  g_mutex_lock (&pool_lock);
+  for (i = 0; i < pool_size; i++) {
+    if (pool[i]->context == context) {
+      g_warn_if_fail (pool[i]->users > 0);
+      pool[i]->users--;
+      break;
+    }
+  }
+  g_warn_if_fail (i < pool_size);
+  if (i < pool_size && --pool_users == 0) {
+    stopped = pool;
+    n_stopped = pool_size;
+    pool = NULL;
+    pool_size = 0;
+  }
+  g_mutex_unlock (&pool_lock);
+
+  for (i = 0; i < n_stopped; i++) {
+    GThread *thread = stopped[i]->thread;
+
+    /* after stop, stopped[i] belongs to its exiting thread */
+    rtc_net_thread_stop (stopped[i]);
+    if (thread == g_thread_self ())
+      g_thread_unref (thread);  /* exits once this callback returns */
+    else
+      g_thread_join (thread);
+  }
+  if (stopped)
+    GST_DEBUG ("stopped %u network threads", n_stopped);
+  g_free (stopped);
+
+  g_main_context_unref (context);
+}
+
+guint
+rtc_net_context_get_n_threads (void)
+{
+  guint n;
+
+  g_mutex_lock (&pool_lock);
+  n = pool_size;
+  g_mutex_unlock (&pool_lock);
+  return n;
+}

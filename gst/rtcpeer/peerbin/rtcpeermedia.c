@@ -1,0 +1,1135 @@
+/* rtcpeer
+ * Copyright (C) 2026 rtcpeer developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* The media side of rtcpeerbin: one ICE agent, one transport per BUNDLE
+ * group (or per m-line when the remote does not bundle), and rtpbin.
+ *
+ *  sink_%u --> rtpfunnel --> rtpbin send_rtp_sink_N
+ *              rtpbin send_rtp_src_N/send_rtcp_src_N --> rtctransport N --> ICE
+ *  ICE --> rtctransport N --> rtpbin recv_rtp_sink_N/recv_rtcp_sink_N
+ *              rtpbin recv_rtp_src_N_SSRC_PT --> src_%u (ghost)
+ *
+ * Everything here is set up on the ops thread once a description has been
+ * applied; the ICE thread only feeds rtctransport and queues operations
+ * for what it learns (candidates, states). */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "gstrtcpeerbin.h"
+#include "gstrtcpeerpad.h"
+#include "ice/rtcnetcontext.h"
+#include "jsep/rtcsdputil.h"
+
+GST_DEBUG_CATEGORY_EXTERN (gst_rtc_peer_bin_debug);
+#define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
+
+/* ICE streams are small integers; the receive path finds its transport
+ * without a lock through this table. */
+#define MAX_STREAMS 64
+
+static void transport_free (gpointer data);
+static GstCaps *on_request_pt_map (GstElement * rtpbin, guint session,
+    guint pt, GstRtcPeerBin * self);
+static void on_rtpbin_pad_added (GstElement * rtpbin, GstPad * pad,
+    GstRtcPeerBin * self);
+static void on_rtpbin_pad_removed (GstElement * rtpbin, GstPad * pad,
+    GstRtcPeerBin * self);
+static void on_new_jitterbuffer (GstElement * rtpbin, GstElement * jb,
+    guint session, guint ssrc, GstRtcPeerBin * self);
+
+void
+rtc_peer_media_init (GstRtcPeerBin * self)
+{
+  self->transports = g_ptr_array_new_with_free_func (transport_free);
+  self->remote_streams = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, NULL);
+  self->rtpbin = gst_element_factory_make ("rtpbin", "rtpbin");
+  if (!self->rtpbin)
+    return;
+  g_object_set (self->rtpbin, "latency", self->latency, NULL);
+  gst_util_set_object_arg (G_OBJECT (self->rtpbin), "rtp-profile", "savpf");
+  g_signal_connect (self->rtpbin, "request-pt-map",
+      G_CALLBACK (on_request_pt_map), self);
+  g_signal_connect (self->rtpbin, "pad-added",
+      G_CALLBACK (on_rtpbin_pad_added), self);
+  g_signal_connect (self->rtpbin, "pad-removed",
+      G_CALLBACK (on_rtpbin_pad_removed), self);
+  g_signal_connect (self->rtpbin, "new-jitterbuffer",
+      G_CALLBACK (on_new_jitterbuffer), self);
+  gst_bin_add (GST_BIN (self), self->rtpbin);
+}
+
+static void
+transport_free (gpointer data)
+{
+  RtcPeerTransport *t = data;
+
+  g_free (t->tag_mid);
+  g_free (t->selected_pair);
+  g_clear_pointer (&t->pt_caps, g_hash_table_unref);
+  g_clear_pointer (&t->pt_trans, g_hash_table_unref);
+  g_clear_pointer (&t->ssrc_trans, g_hash_table_unref);
+  gst_clear_object (&t->element);
+  gst_clear_object (&t->funnel);
+  g_free (t);
+}
+
+static RtcPeerTransport *
+transport_by_stream (GstRtcPeerBin * self, guint stream)
+{
+  guint i;
+
+  for (i = 0; i < self->transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
+
+    if (t->stream_id == stream)
+      return t;
+  }
+  return NULL;
+}
+
+static RtcPeerTransport *
+transport_by_session (GstRtcPeerBin * self, guint session)
+{
+  guint i;
+
+  for (i = 0; i < self->transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
+
+    if (t->session_id == session)
+      return t;
+  }
+  return NULL;
+}
+
+static RtcPeerTransport *
+transport_by_tag (GstRtcPeerBin * self, const gchar * tag)
+{
+  guint i;
+
+  for (i = 0; i < self->transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
+
+    if (!g_strcmp0 (t->tag_mid, tag))
+      return t;
+  }
+  return NULL;
+}
+
+/* The transport an m-line of @sdp travels on: its BUNDLE group's, else
+ * its own. Returns the tag mid (owned). */
+static gchar *
+tag_for_mline (const GstSDPMessage * sdp, guint mline)
+{
+  const gchar *mid = rtc_sdp_media_get_mid (sdp, mline);
+  gchar **bundle = rtc_sdp_get_bundle_mids (sdp);
+  gchar *tag = NULL;
+
+  if (bundle && mid && g_strv_contains ((const gchar * const *) bundle, mid))
+    tag = g_strdup (bundle[0]);
+  else if (mid)
+    tag = g_strdup (mid);
+  else
+    tag = g_strdup_printf ("mline%u", mline);
+  g_strfreev (bundle);
+  return tag;
+}
+
+/* ---- operations queued from the ICE and DTLS threads ---- */
+
+typedef struct
+{
+  guint stream;
+  gint kind;                    /* 0 candidate, 1 gathering done, 2 ice state,
+                                 * 3 selected pair, 4 dtls state, 5 error */
+  gint state;
+  gchar *text;
+  GError *error;
+  GstRtcTransport *transport;
+} MediaEvent;
+
+static void
+media_event_free (gpointer data)
+{
+  MediaEvent *ev = data;
+
+  g_free (ev->text);
+  g_clear_error (&ev->error);
+  gst_clear_object (&ev->transport);
+  g_free (ev);
+}
+
+static GstWebRTCICEConnectionState
+aggregate_ice_state (GstRtcPeerBin * self)
+{
+  guint i, n_new = 0, n_checking = 0, n_completed = 0;
+
+  if (self->closed)
+    return GST_WEBRTC_ICE_CONNECTION_STATE_CLOSED;
+  for (i = 0; i < self->transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
+
+    switch (t->ice_state) {
+      case GST_WEBRTC_ICE_CONNECTION_STATE_FAILED:
+        return GST_WEBRTC_ICE_CONNECTION_STATE_FAILED;
+      case GST_WEBRTC_ICE_CONNECTION_STATE_NEW:
+        n_new++;
+        break;
+      case GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING:
+        n_checking++;
+        break;
+      case GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED:
+        n_completed++;
+        break;
+      default:
+        break;
+    }
+  }
+  /* https://w3c.github.io/webrtc-pc/#dom-rtciceconnectionstate */
+  for (i = 0; i < self->transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
+
+    if (t->ice_state == GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED)
+      return GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED;
+  }
+  if (n_new == self->transports->len)
+    return GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
+  if (n_new + n_checking > 0)
+    return GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING;
+  if (n_completed == self->transports->len)
+    return GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED;
+  return GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED;
+}
+
+/* https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnectionstate */
+static GstWebRTCPeerConnectionState
+aggregate_connection_state (GstRtcPeerBin * self)
+{
+  guint i;
+  gboolean all_new = TRUE, connecting = FALSE;
+
+  if (self->closed)
+    return GST_WEBRTC_PEER_CONNECTION_STATE_CLOSED;
+  for (i = 0; i < self->transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
+
+    if (t->ice_state == GST_WEBRTC_ICE_CONNECTION_STATE_FAILED ||
+        t->dtls_state == RTC_DTLS_STATE_FAILED)
+      return GST_WEBRTC_PEER_CONNECTION_STATE_FAILED;
+  }
+  for (i = 0; i < self->transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
+
+    if (t->ice_state == GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED)
+      return GST_WEBRTC_PEER_CONNECTION_STATE_DISCONNECTED;
+    if (t->ice_state != GST_WEBRTC_ICE_CONNECTION_STATE_NEW ||
+        t->dtls_state != RTC_DTLS_STATE_NEW)
+      all_new = FALSE;
+    if (t->ice_state == GST_WEBRTC_ICE_CONNECTION_STATE_NEW ||
+        t->ice_state == GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING ||
+        t->dtls_state == RTC_DTLS_STATE_NEW ||
+        t->dtls_state == RTC_DTLS_STATE_CONNECTING)
+      connecting = TRUE;
+  }
+  if (all_new)
+    return GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
+  if (connecting)
+    return GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTING;
+  return GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED;
+}
+
+static void
+update_states_locked (GstRtcPeerBin * self)
+{
+  GstWebRTCICEConnectionState ice = aggregate_ice_state (self);
+  GstWebRTCPeerConnectionState pc = aggregate_connection_state (self);
+
+  if (ice != self->ice_connection_state) {
+    self->ice_connection_state = ice;
+    self->pending.notify_mask |= RTC_NOTIFY_ICE_CONNECTION_STATE;
+  }
+  if (pc != self->connection_state) {
+    self->connection_state = pc;
+    self->pending.notify_mask |= RTC_NOTIFY_CONNECTION_STATE;
+  }
+}
+
+/* Local candidates belong in the local description, as the W3C
+ * pending/currentLocalDescription include them. */
+static void
+add_local_candidate_locked (GstRtcPeerBin * self, guint mline,
+    const gchar * candidate)
+{
+  GstWebRTCSessionDescription *local = self->pending_local ?
+      self->pending_local : self->current_local;
+  const gchar *value = candidate;
+
+  if (!local || mline >= gst_sdp_message_medias_len (local->sdp))
+    return;
+  if (g_str_has_prefix (value, "candidate:"))
+    value += strlen ("candidate:");
+  gst_sdp_media_add_attribute ((GstSDPMedia *)
+      gst_sdp_message_get_media (local->sdp, mline), "candidate", value);
+  self->pending.notify_mask |= RTC_NOTIFY_LOCAL_DESCRIPTION;
+}
+
+static GstStructure *
+media_event_op (gpointer owner, gpointer data)
+{
+  GstRtcPeerBin *self = owner;
+  MediaEvent *ev = data;
+  RtcPeerTransport *t;
+  gint emit_mline = -1;
+  gchar *warning = NULL;
+  guint i;
+
+  PC_LOCK (self);
+  if (self->closed) {
+    PC_UNLOCK (self);
+    return NULL;
+  }
+  t = ev->transport ? NULL : transport_by_stream (self, ev->stream);
+  if (ev->transport) {
+    for (i = 0; i < self->transports->len; i++) {
+      RtcPeerTransport *c = g_ptr_array_index (self->transports, i);
+
+      if (c->element == ev->transport)
+        t = c;
+    }
+  }
+  if (!t) {
+    PC_UNLOCK (self);
+    return NULL;
+  }
+  switch (ev->kind) {
+    case 0:
+      emit_mline = t->mline;
+      add_local_candidate_locked (self, t->mline, ev->text);
+      break;
+    case 1:{
+      gboolean all_done = TRUE;
+
+      t->gathering_done = TRUE;
+      for (i = 0; i < self->transports->len; i++)
+        all_done &= ((RtcPeerTransport *)
+            g_ptr_array_index (self->transports, i))->gathering_done;
+      if (all_done && self->ice_gathering_state !=
+          GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE) {
+        self->ice_gathering_state = GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE;
+        self->pending.notify_mask |= RTC_NOTIFY_ICE_GATHERING_STATE;
+      }
+      break;
+    }
+    case 2:
+      t->ice_state = ev->state;
+      break;
+    case 3:
+      g_free (t->selected_pair);
+      t->selected_pair = g_strdup (ev->text);
+      GST_INFO_OBJECT (self, "transport %s: selected pair %s", t->tag_mid,
+          ev->text);
+      break;
+    case 4:
+      t->dtls_state = ev->state;
+      if (ev->state == RTC_DTLS_STATE_FAILED)
+        warning = g_strdup_printf ("DTLS failed on transport of mid '%s': "
+            "%s", t->tag_mid, ev->error ? ev->error->message : "unknown");
+      break;
+    case 5:
+      warning = g_strdup_printf ("ICE on transport of mid '%s': %s",
+          t->tag_mid, ev->error ? ev->error->message : "unknown");
+      break;
+    default:
+      break;
+  }
+  update_states_locked (self);
+  PC_UNLOCK (self);
+
+  if (warning) {
+    GST_ELEMENT_WARNING (self, RESOURCE, FAILED, ("%s", warning), (NULL));
+    g_free (warning);
+  }
+  gst_rtc_peer_bin_emit_pending (self);
+  if (emit_mline >= 0)
+    gst_rtc_peer_bin_emit_ice_candidate (self, emit_mline, ev->text);
+  return NULL;
+}
+
+static void
+queue_event (GstRtcPeerBin * self, MediaEvent * ev)
+{
+  rtc_peer_ops_enqueue (self->ops, media_event_op, self, ev, media_event_free,
+      NULL);
+}
+
+static void
+ice_on_candidate (RtcIceAgent * agent, guint stream, const gchar * candidate,
+    gpointer user_data)
+{
+  MediaEvent *ev = g_new0 (MediaEvent, 1);
+
+  ev->stream = stream;
+  ev->kind = 0;
+  ev->text = g_strdup (candidate);
+  queue_event (user_data, ev);
+}
+
+static void
+ice_on_gathering_done (RtcIceAgent * agent, guint stream, gpointer user_data)
+{
+  MediaEvent *ev = g_new0 (MediaEvent, 1);
+
+  ev->stream = stream;
+  ev->kind = 1;
+  queue_event (user_data, ev);
+}
+
+static void
+ice_on_state (RtcIceAgent * agent, guint stream,
+    GstWebRTCICEConnectionState state, gpointer user_data)
+{
+  MediaEvent *ev = g_new0 (MediaEvent, 1);
+
+  ev->stream = stream;
+  ev->kind = 2;
+  ev->state = state;
+  queue_event (user_data, ev);
+}
+
+static void
+ice_on_selected_pair (RtcIceAgent * agent, guint stream, const gchar * local,
+    const gchar * remote, gpointer user_data)
+{
+  MediaEvent *ev = g_new0 (MediaEvent, 1);
+
+  ev->stream = stream;
+  ev->kind = 3;
+  ev->text = g_strdup_printf ("%s <-> %s", local, remote);
+  queue_event (user_data, ev);
+}
+
+static void
+ice_on_error (RtcIceAgent * agent, guint stream, const GError * error,
+    gpointer user_data)
+{
+  MediaEvent *ev = g_new0 (MediaEvent, 1);
+
+  ev->stream = stream;
+  ev->kind = 5;
+  ev->error = g_error_copy (error);
+  queue_event (user_data, ev);
+}
+
+static void
+ice_on_receive (RtcIceAgent * agent, guint stream, const guint8 * data,
+    gsize len, gpointer user_data)
+{
+  GstRtcPeerBin *self = user_data;
+  GstRtcTransport *transport;
+
+  if (stream >= MAX_STREAMS)
+    return;
+  transport = g_atomic_pointer_get (&self->by_stream[stream]);
+  if (transport)
+    gst_rtc_transport_receive (transport, data, len);
+}
+
+static gboolean
+transport_send (gpointer user_data, const guint8 * data, gsize len)
+{
+  RtcPeerTransport *t = user_data;
+
+  return rtc_ice_agent_send (t->bin->ice, t->stream_id, data, len);
+}
+
+static void
+transport_dtls_state (GstRtcTransport * transport, RtcDtlsState state,
+    const GError * error, gpointer user_data)
+{
+  RtcPeerTransport *t = user_data;
+  MediaEvent *ev = g_new0 (MediaEvent, 1);
+
+  ev->transport = gst_object_ref (transport);
+  ev->kind = 4;
+  ev->state = state;
+  ev->error = error ? g_error_copy (error) : NULL;
+  queue_event (t->bin, ev);
+}
+
+static gboolean
+ensure_ice_agent (GstRtcPeerBin * self, GError ** error)
+{
+  RtcIceConfig cfg = { 0, };
+  RtcIceCallbacks cb = { 0, };
+  GPtrArray *turns;
+  guint i;
+
+  if (self->ice)
+    return TRUE;
+
+  turns = g_ptr_array_new ();
+  PC_LOCK (self);
+  cfg.addresses = self->ice_addresses;
+  cfg.min_port = self->ice_min_port;
+  cfg.max_port = self->ice_max_port;
+  cfg.stun_server = self->stun_server;
+  if (self->turn_server)
+    g_ptr_array_add (turns, self->turn_server);
+  for (i = 0; i < self->turn_servers->len; i++)
+    g_ptr_array_add (turns, g_ptr_array_index (self->turn_servers, i));
+  g_ptr_array_add (turns, NULL);
+  cfg.turn_servers = (const gchar * const *) turns->pdata;
+  cfg.relay_only =
+      self->ice_transport_policy == GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY;
+
+  cb.on_candidate = ice_on_candidate;
+  cb.on_gathering_done = ice_on_gathering_done;
+  cb.on_state = ice_on_state;
+  cb.on_selected_pair = ice_on_selected_pair;
+  cb.on_receive = ice_on_receive;
+  cb.on_error = ice_on_error;
+  self->ice = rtc_ice_agent_new (&cfg, &cb, self, error);
+  PC_UNLOCK (self);
+  g_ptr_array_unref (turns);
+  if (!self->ice)
+    return FALSE;
+  rtc_ice_agent_set_controlling (self->ice, self->ice_controlling);
+  return TRUE;
+}
+
+static gboolean
+link_pads (GstElement * src, const gchar * src_name, GstElement * sink,
+    const gchar * sink_name)
+{
+  GstPad *s = gst_element_get_static_pad (src, src_name);
+  GstPad *d = gst_element_get_static_pad (sink, sink_name);
+  gboolean ok;
+
+  if (!s)
+    s = gst_element_request_pad_simple (src, src_name);
+  if (!d)
+    d = gst_element_request_pad_simple (sink, sink_name);
+  ok = s && d && gst_pad_link (s, d) == GST_PAD_LINK_OK;
+  gst_clear_object (&s);
+  gst_clear_object (&d);
+  return ok;
+}
+
+static RtcPeerTransport *
+transport_create (GstRtcPeerBin * self, const gchar * tag, gint mline,
+    GError ** error)
+{
+  GstRtcTransportCallbacks cb = { 0, };
+  RtcPeerTransport *t;
+  gchar *name, *pad;
+  guint stream;
+  gboolean ok;
+
+  if (!ensure_ice_agent (self, error))
+    return NULL;
+  stream = rtc_ice_agent_add_stream (self->ice, error);
+  if (stream == 0)
+    return NULL;
+  if (stream >= MAX_STREAMS) {
+    g_set_error (error, GST_WEBRTC_ERROR, GST_WEBRTC_ERROR_INTERNAL_FAILURE,
+        "Too many ICE transports (at most %d)", MAX_STREAMS - 1);
+    rtc_ice_agent_remove_stream (self->ice, stream);
+    return NULL;
+  }
+  rtc_ice_agent_set_local_credentials (self->ice, stream,
+      self->session.ice_ufrag, self->session.ice_pwd);
+
+  t = g_new0 (RtcPeerTransport, 1);
+  t->bin = self;
+  t->tag_mid = g_strdup (tag);
+  t->mline = mline;
+  t->stream_id = stream;
+  t->session_id = self->next_session_id++;
+  t->ice_state = GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
+  t->dtls_state = RTC_DTLS_STATE_NEW;
+  t->pt_caps = g_hash_table_new_full (NULL, NULL, NULL,
+      (GDestroyNotify) gst_caps_unref);
+  t->pt_trans = g_hash_table_new_full (NULL, NULL, NULL, gst_object_unref);
+  t->ssrc_trans = g_hash_table_new_full (NULL, NULL, NULL, gst_object_unref);
+
+  cb.send = transport_send;
+  cb.dtls_state = transport_dtls_state;
+  name = g_strdup_printf ("transport%u", t->session_id);
+  t->element = gst_object_ref_sink (gst_rtc_transport_new (name,
+          rtc_ice_agent_get_context (self->ice), &cb, t, NULL));
+  g_free (name);
+  name = g_strdup_printf ("funnel%u", t->session_id);
+  t->funnel = gst_element_factory_make ("rtpfunnel", name);
+  g_free (name);
+  if (!t->funnel) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "rtpfunnel is missing: install gstreamer1.0-plugins-good");
+    transport_free (t);
+    return NULL;
+  }
+  gst_object_ref_sink (t->funnel);
+  gst_bin_add_many (GST_BIN (self), GST_ELEMENT (t->element),
+      gst_rtc_transport_get_src (t->element), t->funnel, NULL);
+
+  pad = g_strdup_printf ("send_rtp_sink_%u", t->session_id);
+  ok = link_pads (t->funnel, "src", self->rtpbin, pad);
+  g_free (pad);
+  pad = g_strdup_printf ("send_rtp_src_%u", t->session_id);
+  ok &= link_pads (self->rtpbin, pad, GST_ELEMENT (t->element), "rtp_sink");
+  g_free (pad);
+  pad = g_strdup_printf ("send_rtcp_src_%u", t->session_id);
+  ok &= link_pads (self->rtpbin, pad, GST_ELEMENT (t->element), "rtcp_sink");
+  g_free (pad);
+  pad = g_strdup_printf ("recv_rtp_sink_%u", t->session_id);
+  ok &= link_pads (gst_rtc_transport_get_src (t->element), "rtp_src",
+      self->rtpbin, pad);
+  g_free (pad);
+  pad = g_strdup_printf ("recv_rtcp_sink_%u", t->session_id);
+  ok &= link_pads (gst_rtc_transport_get_src (t->element), "rtcp_src",
+      self->rtpbin, pad);
+  g_free (pad);
+  gst_element_sync_state_with_parent (GST_ELEMENT (t->element));
+  gst_element_sync_state_with_parent (gst_rtc_transport_get_src (t->element));
+  gst_element_sync_state_with_parent (t->funnel);
+  if (!ok) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_PAD,
+        "Could not link the transport of mid '%s' to rtpbin", tag);
+    /* Left in the bin; teardown removes it with the others. */
+  }
+
+  PC_LOCK (self);
+  g_ptr_array_add (self->transports, t);
+  PC_UNLOCK (self);
+  g_atomic_pointer_set (&self->by_stream[stream], t->element);
+  if (!ok)
+    return NULL;
+  return t;
+}
+
+/* pt -> caps / transceiver and ssrc -> transceiver for every m-line of
+ * the transport, from the remote description (what the peer sends). */
+static void
+update_maps_locked (GstRtcPeerBin * self, RtcPeerTransport * t,
+    const GstSDPMessage * local, const GstSDPMessage * remote)
+{
+  guint i, j, k;
+
+  g_hash_table_remove_all (t->pt_caps);
+  g_hash_table_remove_all (t->pt_trans);
+  g_hash_table_remove_all (t->ssrc_trans);
+  for (i = 0; i < gst_sdp_message_medias_len (remote); i++) {
+    GArray *codecs;
+    gchar *tag;
+    GstRtcRtpTransceiver *trans = NULL;
+    RtcMediaKind kind;
+    guint32 ssrc = 0, rtx_ssrc = 0;
+
+    if (i >= gst_sdp_message_medias_len (local) ||
+        rtc_sdp_media_is_rejected (local, i))
+      continue;
+    tag = tag_for_mline (local, i);
+    if (g_strcmp0 (tag, t->tag_mid) != 0) {
+      g_free (tag);
+      continue;
+    }
+    g_free (tag);
+    kind = rtc_sdp_media_get_kind (remote, i);
+    if (kind == RTC_MEDIA_KIND_APPLICATION)
+      continue;
+    for (j = 0; j < self->transceivers->len; j++) {
+      GstRtcRtpTransceiver *c = g_ptr_array_index (self->transceivers, j);
+
+      if (c->media->mline == (gint) i)
+        trans = c;
+    }
+    if (!trans)
+      continue;
+    codecs = rtc_codec_array_new ();
+    rtc_sdp_media_get_codecs (remote, i, codecs, NULL);
+    for (k = 0; k < codecs->len; k++) {
+      RtcCodec *c = &g_array_index (codecs, RtcCodec, k);
+
+      g_hash_table_insert (t->pt_caps, GUINT_TO_POINTER (c->pt),
+          rtc_codec_to_caps (c, kind));
+      g_hash_table_insert (t->pt_trans, GUINT_TO_POINTER (c->pt),
+          gst_object_ref (trans));
+    }
+    g_array_unref (codecs);
+    rtc_sdp_media_get_ssrcs (remote, i, &ssrc, &rtx_ssrc, NULL, NULL);
+    if (ssrc)
+      g_hash_table_insert (t->ssrc_trans, GUINT_TO_POINTER (ssrc),
+          gst_object_ref (trans));
+  }
+}
+
+/* a=setup decides who is the DTLS client (RFC 5763 section 5). */
+static gboolean
+dtls_role (const GstSDPMessage * local, const GstSDPMessage * remote,
+    guint mline, RtcDtlsRole * role)
+{
+  GstWebRTCDTLSSetup ours = rtc_sdp_media_get_setup (local, mline);
+  GstWebRTCDTLSSetup theirs = rtc_sdp_media_get_setup (remote, mline);
+
+  if (ours == GST_WEBRTC_DTLS_SETUP_ACTIVE)
+    *role = RTC_DTLS_ROLE_CLIENT;
+  else if (ours == GST_WEBRTC_DTLS_SETUP_PASSIVE)
+    *role = RTC_DTLS_ROLE_SERVER;
+  else if (theirs == GST_WEBRTC_DTLS_SETUP_ACTIVE)
+    *role = RTC_DTLS_ROLE_SERVER;
+  else if (theirs == GST_WEBRTC_DTLS_SETUP_PASSIVE)
+    *role = RTC_DTLS_ROLE_CLIENT;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+add_sdp_candidates (GstRtcPeerBin * self, RtcPeerTransport * t,
+    const GstSDPMessage * remote)
+{
+  guint i, j;
+
+  for (i = 0; i < gst_sdp_message_medias_len (remote); i++) {
+    const GstSDPMedia *m = gst_sdp_message_get_media (remote, i);
+    gchar *tag = tag_for_mline (remote, i);
+    gboolean ours = !g_strcmp0 (tag, t->tag_mid);
+
+    g_free (tag);
+    if (!ours)
+      continue;
+    for (j = 0; j < gst_sdp_media_attributes_len (m); j++) {
+      const GstSDPAttribute *a = gst_sdp_media_get_attribute (m, j);
+      gchar *cand;
+
+      if (!g_strcmp0 (a->key, "end-of-candidates")) {
+        rtc_ice_agent_end_of_candidates (self->ice, t->stream_id);
+        continue;
+      }
+      if (g_strcmp0 (a->key, "candidate") != 0)
+        continue;
+      cand = g_strconcat ("candidate:", a->value, NULL);
+      if (!rtc_ice_agent_add_remote_candidate (self->ice, t->stream_id, cand,
+              NULL))
+        GST_DEBUG_OBJECT (self, "remote candidate ignored: %s", cand);
+      g_free (cand);
+    }
+  }
+}
+
+/* Runs on the ops thread after every successful set-description. */
+void
+rtc_peer_media_apply (GstRtcPeerBin * self)
+{
+  GstSDPMessage *local = NULL, *remote = NULL;
+  GError *error = NULL;
+  guint i;
+
+  if (!self->rtpbin) {
+    GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN, ("rtpbin is missing: "
+            "install gstreamer1.0-plugins-good"), (NULL));
+    return;
+  }
+
+  PC_LOCK (self);
+  if (self->closed) {
+    PC_UNLOCK (self);
+    return;
+  }
+  if (self->pending_local || self->current_local)
+    gst_sdp_message_copy ((self->pending_local ? self->pending_local :
+            self->current_local)->sdp, &local);
+  if (self->pending_remote || self->current_remote)
+    gst_sdp_message_copy ((self->pending_remote ? self->pending_remote :
+            self->current_remote)->sdp, &remote);
+  if (!self->ice && local)
+    self->ice_controlling = (self->pending_local ? self->pending_local :
+        self->current_local)->type == GST_WEBRTC_SDP_TYPE_OFFER;
+  PC_UNLOCK (self);
+  if (!local)
+    goto out;
+
+  /* One transport per tag; created when the local description first
+   * names it, so gathering starts at setLocalDescription as in the spec. */
+  for (i = 0; i < gst_sdp_message_medias_len (local); i++) {
+    gchar *tag;
+    RtcPeerTransport *t;
+
+    if (rtc_sdp_media_is_rejected (local, i))
+      continue;
+    tag = tag_for_mline (local, i);
+    t = transport_by_tag (self, tag);
+    if (!t) {
+      t = transport_create (self, tag, i, &error);
+      if (!t) {
+        GST_ELEMENT_ERROR (self, RESOURCE, FAILED, ("Could not create the "
+                "transport of mid '%s': %s", tag, error->message), (NULL));
+        g_clear_error (&error);
+        g_free (tag);
+        goto out;
+      }
+      PC_LOCK (self);
+      if (self->ice_gathering_state == GST_WEBRTC_ICE_GATHERING_STATE_NEW) {
+        self->ice_gathering_state = GST_WEBRTC_ICE_GATHERING_STATE_GATHERING;
+        self->pending.notify_mask |= RTC_NOTIFY_ICE_GATHERING_STATE;
+      }
+      PC_UNLOCK (self);
+      if (!rtc_ice_agent_gather (self->ice, t->stream_id, &error)) {
+        GST_ELEMENT_WARNING (self, RESOURCE, FAILED, ("ICE gathering failed "
+                "for mid '%s': %s", tag, error->message), (NULL));
+        g_clear_error (&error);
+      }
+    }
+    g_free (tag);
+  }
+
+  if (!remote)
+    goto out;
+
+  for (i = 0; i < self->transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
+    gint rm = rtc_sdp_find_mid (remote, t->tag_mid);
+    const gchar *ufrag, *pwd, *fp;
+    RtcDtlsRole role;
+
+    if (rm < 0)
+      continue;
+    ufrag = rtc_sdp_media_get_ice_ufrag (remote, rm);
+    pwd = rtc_sdp_media_get_ice_pwd (remote, rm);
+    fp = rtc_sdp_media_get_fingerprint (remote, rm);
+    if (!t->remote_credentials_set) {
+      if (!rtc_ice_agent_set_remote_credentials (self->ice, t->stream_id,
+              ufrag, pwd, &error)) {
+        GST_ELEMENT_WARNING (self, RESOURCE, FAILED, ("%s", error->message),
+            (NULL));
+        g_clear_error (&error);
+        continue;
+      }
+      t->remote_credentials_set = TRUE;
+      add_sdp_candidates (self, t, remote);
+    }
+    PC_LOCK (self);
+    update_maps_locked (self, t, local, remote);
+    PC_UNLOCK (self);
+
+    if (!t->dtls_started && dtls_role (local, remote, t->mline, &role)) {
+      if (!gst_rtc_transport_start_dtls (t->element, self->certificate, role,
+              fp, &error)) {
+        GST_ELEMENT_WARNING (self, RESOURCE, FAILED, ("DTLS could not start "
+                "for mid '%s': %s", t->tag_mid, error->message), (NULL));
+        g_clear_error (&error);
+        continue;
+      }
+      t->dtls_started = TRUE;
+    } else if (t->dtls_started && fp) {
+      gst_rtc_transport_set_remote_fingerprint (t->element, fp, NULL);
+    }
+  }
+
+out:
+  {
+    GList *pads, *l;
+
+    /* Sink pads whose transceiver now has a transport start sending. */
+    GST_OBJECT_LOCK (self);
+    pads = g_list_copy_deep (GST_ELEMENT (self)->sinkpads,
+        (GCopyFunc) gst_object_ref, NULL);
+    GST_OBJECT_UNLOCK (self);
+    for (l = pads; l; l = l->next)
+      rtc_peer_media_link_sink (self, l->data);
+    g_list_free_full (pads, gst_object_unref);
+  }
+  if (local)
+    gst_sdp_message_free (local);
+  if (remote)
+    gst_sdp_message_free (remote);
+}
+
+void
+rtc_peer_media_add_remote_candidate (GstRtcPeerBin * self, guint mline,
+    const gchar * candidate)
+{
+  GstWebRTCSessionDescription *remote = self->pending_remote ?
+      self->pending_remote : self->current_remote;
+  RtcPeerTransport *t;
+  gchar *tag;
+
+  if (!remote || !self->ice)
+    return;
+  tag = tag_for_mline (remote->sdp, mline);
+  t = transport_by_tag (self, tag);
+  g_free (tag);
+  /* Before the transport has the remote credentials the candidate waits
+   * in the remote description and is added with them. */
+  if (!t || !t->remote_credentials_set)
+    return;
+  if (candidate[0] == '\0')
+    rtc_ice_agent_end_of_candidates (self->ice, t->stream_id);
+  else
+    rtc_ice_agent_add_remote_candidate (self->ice, t->stream_id, candidate,
+        NULL);
+}
+
+static GstPadProbeReturn
+drop_until_linked (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_PAD_PROBE_DROP;
+}
+
+void
+rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad)
+{
+  GstRtcPeerPad *ppad;
+  RtcPeerTransport *t = NULL;
+  GstPad *target, *funnel_pad;
+  gint mline;
+  GstWebRTCSessionDescription *local;
+  gchar *tag = NULL;
+
+  if (!GST_IS_RTC_PEER_PAD (pad))
+    return;
+  ppad = GST_RTC_PEER_PAD (pad);
+  target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
+  if (target) {
+    gst_object_unref (target);
+    return;
+  }
+  if (!ppad->drop_probe)
+    ppad->drop_probe = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+        GST_PAD_PROBE_TYPE_BUFFER_LIST, drop_until_linked, NULL, NULL);
+
+  PC_LOCK (self);
+  local = self->pending_local ? self->pending_local : self->current_local;
+  GST_OBJECT_LOCK (ppad->transceiver);
+  mline = ppad->transceiver->media->mline;
+  GST_OBJECT_UNLOCK (ppad->transceiver);
+  if (local && mline >= 0 && (guint) mline <
+      gst_sdp_message_medias_len (local->sdp)
+      && !rtc_sdp_media_is_rejected (local->sdp, mline)) {
+    tag = tag_for_mline (local->sdp, mline);
+    t = transport_by_tag (self, tag);
+  }
+  PC_UNLOCK (self);
+  g_free (tag);
+  if (!t)
+    return;
+
+  funnel_pad = gst_element_request_pad_simple (t->funnel, "sink_%u");
+  if (!gst_ghost_pad_set_target (GST_GHOST_PAD (pad), funnel_pad)) {
+    GST_WARNING_OBJECT (self, "could not link %s to its transport",
+        GST_PAD_NAME (pad));
+  } else if (ppad->drop_probe) {
+    gst_pad_remove_probe (pad, ppad->drop_probe);
+    ppad->drop_probe = 0;
+  }
+  gst_object_unref (funnel_pad);
+}
+
+static GstCaps *
+on_request_pt_map (GstElement * rtpbin, guint session, guint pt,
+    GstRtcPeerBin * self)
+{
+  RtcPeerTransport *t;
+  GstCaps *caps = NULL;
+
+  PC_LOCK (self);
+  t = transport_by_session (self, session);
+  if (t)
+    caps = g_hash_table_lookup (t->pt_caps, GUINT_TO_POINTER (pt));
+  if (caps)
+    gst_caps_ref (caps);
+  PC_UNLOCK (self);
+  GST_DEBUG_OBJECT (self, "session %u pt %u -> %" GST_PTR_FORMAT, session, pt,
+      caps);
+  return caps;
+}
+
+static void
+on_new_jitterbuffer (GstElement * rtpbin, GstElement * jb, guint session,
+    guint ssrc, GstRtcPeerBin * self)
+{
+  RtcPeerTransport *t;
+  GstRtcRtpTransceiver *trans = NULL;
+  gboolean nack = FALSE;
+  GHashTableIter iter;
+  gpointer value;
+
+  PC_LOCK (self);
+  t = transport_by_session (self, session);
+  if (t) {
+    trans = g_hash_table_lookup (t->ssrc_trans, GUINT_TO_POINTER (ssrc));
+    if (trans) {
+      nack = trans->do_nack;
+    } else {
+      /* Unsignalled SSRC: ask for retransmissions when the transport
+       * carries any video that wants them. */
+      g_hash_table_iter_init (&iter, t->pt_trans);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        nack |= GST_RTC_RTP_TRANSCEIVER (value)->do_nack;
+    }
+  }
+  PC_UNLOCK (self);
+  g_object_set (jb, "do-retransmission", nack, NULL);
+}
+
+static void
+on_rtpbin_pad_added (GstElement * rtpbin, GstPad * pad, GstRtcPeerBin * self)
+{
+  guint session, ssrc, pt;
+  RtcPeerTransport *t;
+  GstRtcRtpTransceiver *trans = NULL;
+  GstRtcPeerPad *ghost;
+  gchar *name, *msid = NULL;
+  gboolean new_stream = FALSE;
+  GstPadTemplate *templ;
+
+  if (sscanf (GST_PAD_NAME (pad), "recv_rtp_src_%u_%u_%u", &session, &ssrc,
+          &pt) != 3)
+    return;
+
+  PC_LOCK (self);
+  t = transport_by_session (self, session);
+  if (t) {
+    trans = g_hash_table_lookup (t->ssrc_trans, GUINT_TO_POINTER (ssrc));
+    if (!trans)
+      trans = g_hash_table_lookup (t->pt_trans, GUINT_TO_POINTER (pt));
+  }
+  if (trans) {
+    GstWebRTCSessionDescription *remote = self->pending_remote ?
+        self->pending_remote : self->current_remote;
+
+    gst_object_ref (trans);
+    if (remote && trans->media->mline >= 0) {
+      rtc_sdp_media_get_ssrcs (remote->sdp, trans->media->mline, NULL, NULL,
+          &msid, NULL);
+    }
+    if (!msid)
+      msid = g_strdup_printf ("stream-%u", ssrc);
+    {
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->remote_streams,
+              msid));
+
+      new_stream = n == 0;
+      g_hash_table_replace (self->remote_streams, g_strdup (msid),
+          GUINT_TO_POINTER (n + 1));
+    }
+  }
+  name = g_strdup_printf ("src_%u", self->next_src_id++);
+  PC_UNLOCK (self);
+
+  if (!trans) {
+    GST_WARNING_OBJECT (self, "no transceiver for ssrc %u pt %u: dropped",
+        ssrc, pt);
+    g_free (name);
+    return;
+  }
+
+  templ = gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+      "src_%u");
+  ghost = gst_rtc_peer_pad_new (templ, name, trans);
+  ghost->msid = g_strdup (msid);
+  ghost->ssrc = ssrc;
+  gst_ghost_pad_set_target (GST_GHOST_PAD (ghost), pad);
+  gst_pad_set_active (GST_PAD (ghost), TRUE);
+  g_free (name);
+  gst_object_unref (trans);
+
+  if (new_stream)
+    gst_rtc_peer_bin_emit_add_stream (self, msid, TRUE);
+  gst_element_add_pad (GST_ELEMENT (self), GST_PAD (ghost));
+  g_free (msid);
+}
+
+static void
+on_rtpbin_pad_removed (GstElement * rtpbin, GstPad * pad,
+    GstRtcPeerBin * self)
+{
+  GList *l;
+  GstPad *ours = NULL;
+  gchar *msid = NULL;
+  gboolean last = FALSE;
+
+  GST_OBJECT_LOCK (self);
+  for (l = GST_ELEMENT (self)->srcpads; l; l = l->next) {
+    GstPad *target = gst_ghost_pad_get_target (l->data);
+
+    if (target == pad)
+      ours = gst_object_ref (l->data);
+    gst_clear_object (&target);
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (!ours)
+    return;
+
+  PC_LOCK (self);
+  if (GST_RTC_PEER_PAD (ours)->msid) {
+    guint n;
+
+    msid = g_strdup (GST_RTC_PEER_PAD (ours)->msid);
+    n = GPOINTER_TO_UINT (g_hash_table_lookup (self->remote_streams, msid));
+    if (n <= 1) {
+      g_hash_table_remove (self->remote_streams, msid);
+      last = TRUE;
+    } else {
+      g_hash_table_replace (self->remote_streams, g_strdup (msid),
+          GUINT_TO_POINTER (n - 1));
+    }
+  }
+  PC_UNLOCK (self);
+
+  gst_element_remove_pad (GST_ELEMENT (self), ours);
+  if (last)
+    gst_rtc_peer_bin_emit_add_stream (self, msid, FALSE);
+  gst_object_unref (ours);
+  g_free (msid);
+}
+
+/* Stops every transport and the ICE agent; src pads go with rtpbin's
+ * streams. Ops thread or the application thread at close/state change. */
+void
+rtc_peer_media_teardown (GstRtcPeerBin * self)
+{
+  GPtrArray *transports;
+  RtcIceAgent *ice;
+  guint i;
+
+  PC_LOCK (self);
+  transports = self->transports;
+  self->transports = g_ptr_array_new_with_free_func (transport_free);
+  ice = self->ice;
+  self->ice = NULL;
+  PC_UNLOCK (self);
+
+  for (i = 0; i < transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (transports, i);
+
+    gst_rtc_transport_stop (t->element);
+  }
+  /* After this no ICE callback runs, so the stream table can go. */
+  if (ice)
+    rtc_ice_agent_free (ice);
+  for (i = 0; i < MAX_STREAMS; i++)
+    g_atomic_pointer_set (&self->by_stream[i], NULL);
+
+  for (i = 0; i < transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (transports, i);
+
+    GstElement *src = gst_rtc_transport_get_src (t->element);
+
+    gst_element_set_locked_state (GST_ELEMENT (t->element), TRUE);
+    gst_element_set_state (GST_ELEMENT (t->element), GST_STATE_NULL);
+    gst_bin_remove (GST_BIN (self), GST_ELEMENT (t->element));
+    gst_element_set_locked_state (src, TRUE);
+    gst_element_set_state (src, GST_STATE_NULL);
+    gst_bin_remove (GST_BIN (self), src);
+    gst_element_set_locked_state (t->funnel, TRUE);
+    gst_element_set_state (t->funnel, GST_STATE_NULL);
+    gst_bin_remove (GST_BIN (self), t->funnel);
+  }
+  g_ptr_array_unref (transports);
+}

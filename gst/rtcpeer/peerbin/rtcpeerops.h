@@ -1,0 +1,47 @@
+/* rtcpeer
+ * Copyright (C) 2026 rtcpeer developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* The operations queue of one peer connection: every JSEP operation runs
+ * in order on one thread with its own GMainContext, as the W3C "operations
+ * chain" requires. The promise travels with the operation so that it is
+ * answered even when the connection is closed before the operation runs. */
+
+#pragma once
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+typedef struct _RtcPeerOps RtcPeerOps;
+
+/* Runs on the ops thread. Returns the promise reply (owned), or NULL for a
+ * plain reply. */
+typedef GstStructure *(*RtcPeerOpFunc) (gpointer owner, gpointer data);
+
+RtcPeerOps   *rtc_peer_ops_new      (const gchar * thread_name);
+/* Runs every queued operation (their promises are answered with a
+ * "closed" error), then stops the thread. */
+void          rtc_peer_ops_free     (RtcPeerOps * ops);
+
+/* @promise may be NULL. @owner is not referenced: the caller keeps it
+ * alive until rtc_peer_ops_free () returns. */
+void          rtc_peer_ops_enqueue  (RtcPeerOps * ops, RtcPeerOpFunc func,
+                                     gpointer owner, gpointer data,
+                                     GDestroyNotify destroy,
+                                     GstPromise * promise);
+
+/* Blocks the caller until every operation queued so far has run. Must not
+ * be called from the ops thread. */
+void          rtc_peer_ops_flush    (RtcPeerOps * ops);
+
+GMainContext *rtc_peer_ops_get_context (RtcPeerOps * ops);
+gboolean      rtc_peer_ops_is_current_thread (RtcPeerOps * ops);
+
+/* A promise reply carrying only an "error" field, as webrtcbin does. */
+GstStructure *rtc_peer_error_reply  (GQuark domain, gint code,
+                                     const gchar * format, ...) G_GNUC_PRINTF (3, 4);
+GstStructure *rtc_peer_error_reply_take (GError * error);
+
+G_END_DECLS

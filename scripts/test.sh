@@ -1,0 +1,49 @@
+#!/bin/sh
+# The README's second command: install what is missing, build, run every
+# test suite, and print one summary line "N passed, M failed".
+#   scripts/test.sh            the whole suite in build/, then again under
+#                              ASan+UBSan (leak checks on) in build-asan/
+#   scripts/test.sh --quick    build/ only
+#   scripts/test.sh --asan     build-asan/ only
+set -e
+cd "$(dirname "$0")/.."
+sh scripts/deps.sh
+
+run_suite () {
+  dir=$1; shift
+  sh scripts/build.sh "$dir" "$@"
+  # meson's own exit status is read from the JSON log below, so that one
+  # failing test does not hide the count.
+  meson test -C "$dir" --print-errorlogs --num-processes 2 || true
+}
+
+if [ "$1" = "--asan" ]; then
+  run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false
+  dirs="build-asan"
+elif [ "$1" = "--quick" ]; then
+  run_suite build
+  dirs="build"
+else
+  run_suite build
+  run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false
+  dirs="build build-asan"
+fi
+
+/usr/bin/python3 - $dirs <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for d in sys.argv[1:]:
+    with open(f"{d}/meson-logs/testlog.json") as f:
+        for line in f:
+            r = json.loads(line)
+            res = r["result"]
+            if res in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif res == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+                print(f"FAILED: {d}: {r['name']} ({res})")
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed or passed == 0 else 0)
+PY

@@ -1,0 +1,349 @@
+/* rtcpeer
+ * Copyright (C) 2026 rtcpeer developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* A real call: two peers in one pipeline over ICE on loopback, DTLS,
+ * SRTP and rtpbin, VP8 and Opus both ways, decoded at both ends. The same
+ * scenario runs rtcpeerbin against rtcpeerbin and against webrtcbin in
+ * both roles. */
+
+#include <string.h>
+#include "call-fixture.h"
+
+#define FRAMES 30
+#define AUDIO 50
+#define TIMEOUT 30
+
+static void
+assert_connected (Call * call, guint i)
+{
+  GstElement *pc = call->peer[i].pc;
+
+  fail_unless (call_wait_property (call, pc, "connection-state",
+          GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED, TIMEOUT),
+      "peer %u (%s) never reached connection-state connected", i,
+      call->peer[i].factory);
+  fail_unless (call_wait_property (call, pc, "signaling-state",
+          GST_WEBRTC_SIGNALING_STATE_STABLE, TIMEOUT));
+  {
+    GstWebRTCICEConnectionState ice;
+
+    g_object_get (pc, "ice-connection-state", &ice, NULL);
+    fail_unless (ice == GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED ||
+        ice == GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED,
+        "peer %u ice-connection-state %d", i, ice);
+  }
+}
+
+static void
+run_call (const gchar * f0, const gchar * f1)
+{
+  Call *call = call_new (f0, f1, FALSE);
+
+  call_start (call);
+  fail_unless (call_wait_media (call, FRAMES, AUDIO, TIMEOUT),
+      "%s -> %s: media did not flow both ways (%s): video %d/%d audio %d/%d",
+      f0, f1, call->error ? call->error : "timeout",
+      call->peer[0].video_frames, call->peer[1].video_frames,
+      call->peer[0].audio_buffers, call->peer[1].audio_buffers);
+  assert_connected (call, 0);
+  assert_connected (call, 1);
+  if (!strcmp (f0, "rtcpeerbin"))
+    fail_unless (g_atomic_int_get (&call->peer[0].streams_added) >= 1);
+  if (!strcmp (f1, "rtcpeerbin"))
+    fail_unless (g_atomic_int_get (&call->peer[1].streams_added) >= 1);
+  call_free (call);
+}
+
+GST_START_TEST (test_rtcpeerbin_to_rtcpeerbin)
+{
+  run_call ("rtcpeerbin", "rtcpeerbin");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_rtcpeerbin_offers_webrtcbin_answers)
+{
+  run_call ("rtcpeerbin", "webrtcbin");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_webrtcbin_offers_rtcpeerbin_answers)
+{
+  run_call ("webrtcbin", "rtcpeerbin");
+}
+
+GST_END_TEST;
+
+/* Samples of the RTP payloads peer 0 was given to send. */
+typedef struct
+{
+  GMutex lock;
+  GPtrArray *samples;           /* GBytes, 16 bytes each */
+} Samples;
+
+static GstPadProbeReturn
+sample_payload (GstPad * pad, GstPadProbeInfo * info, Samples * s)
+{
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstMapInfo map;
+
+  if (buf && gst_buffer_map (buf, &map, GST_MAP_READ)) {
+    g_mutex_lock (&s->lock);
+    /* Past the RTP and VP8 payload headers: the compressed frame. */
+    if (map.size > 60 && s->samples->len < 200)
+      g_ptr_array_add (s->samples, g_bytes_new (map.data + 40, 16));
+    g_mutex_unlock (&s->lock);
+    gst_buffer_unmap (buf, &map);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static gchar *
+sdp_fingerprint (GstWebRTCSessionDescription * desc)
+{
+  const GstSDPMedia *m = gst_sdp_message_get_media (desc->sdp, 0);
+  const gchar *fp = gst_sdp_media_get_attribute_val (m, "fingerprint");
+
+  if (!fp)
+    fp = gst_sdp_message_get_attribute_val (desc->sdp, "fingerprint");
+  return g_strdup (fp);
+}
+
+GST_START_TEST (test_wire_is_encrypted)
+{
+  Call *call = call_new ("rtcpeerbin", "rtcpeerbin", TRUE);
+  Samples s;
+  GstPad *sink0;
+  guint i, seen = 0;
+
+  g_mutex_init (&s.lock);
+  s.samples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  call_start (call);
+  sink0 = gst_element_get_static_pad (call->peer[0].pc, "sink_0");
+  gst_pad_add_probe (sink0, GST_PAD_PROBE_TYPE_BUFFER,
+      (GstPadProbeCallback) sample_payload, &s, NULL);
+  gst_object_unref (sink0);
+
+  fail_unless (call_wait_media (call, FRAMES, AUDIO, TIMEOUT),
+      "media did not flow through the relay: %s", call->error);
+  fail_unless (call_relay_bytes (call) > 50000, "the relay saw too little");
+
+  g_mutex_lock (&s.lock);
+  fail_unless (s.samples->len > 10);
+  for (i = 0; i < s.samples->len; i++) {
+    gsize len;
+    const guint8 *needle = g_bytes_get_data (g_ptr_array_index (s.samples,
+            i), &len);
+
+    if (call_relay_saw (call, needle, len))
+      seen++;
+  }
+  g_mutex_unlock (&s.lock);
+  fail_unless_equals_int (seen, 0);
+
+  /* DTLS verified each side's certificate against the other's SDP. */
+  for (i = 0; i < 2; i++) {
+    GstWebRTCSessionDescription *remote = NULL;
+    gchar *pem = NULL, *expected, *actual;
+    GstElement *pc = call->peer[i].pc;
+
+    g_object_get (pc, "remote-description", &remote, "remote-certificate",
+        &pem, NULL);
+    fail_unless (remote && pem);
+    expected = sdp_fingerprint (remote);
+    actual = call_fingerprint_of_pem (pem);
+    fail_unless (!g_ascii_strcasecmp (expected, actual),
+        "peer %u: remote certificate %s, SDP says %s", i, actual, expected);
+    g_free (expected);
+    g_free (actual);
+    g_free (pem);
+    gst_webrtc_session_description_free (remote);
+  }
+
+  g_ptr_array_unref (s.samples);
+  call_free (call);
+  g_mutex_clear (&s.lock);
+}
+
+GST_END_TEST;
+
+static void
+break_fingerprint (GstWebRTCSessionDescription * answer)
+{
+  guint i, j;
+
+  for (i = 0; i < gst_sdp_message_medias_len (answer->sdp); i++) {
+    GstSDPMedia *m = (GstSDPMedia *) gst_sdp_message_get_media (answer->sdp,
+        i);
+
+    for (j = 0; j < gst_sdp_media_attributes_len (m); j++) {
+      const GstSDPAttribute *a = gst_sdp_media_get_attribute (m, j);
+
+      if (!g_strcmp0 (a->key, "fingerprint")) {
+        gchar *v = g_strdup (a->value);
+        GstSDPAttribute repl;
+
+        /* Flip the last hex digit: well-formed, but someone else's. */
+        v[strlen (v) - 1] = v[strlen (v) - 1] == '0' ? '1' : '0';
+        gst_sdp_attribute_set (&repl, "fingerprint", v);
+        gst_sdp_media_replace_attribute (m, j, &repl);
+        g_free (v);
+      }
+    }
+  }
+}
+
+GST_START_TEST (test_wrong_fingerprint_fails)
+{
+  Call *call = call_new ("rtcpeerbin", "rtcpeerbin", FALSE);
+  GstBus *bus = gst_element_get_bus (call->pipeline);
+  GstMessage *msg;
+  gboolean mentioned = FALSE;
+  gint64 deadline;
+
+  call->edit_answer = break_fingerprint;
+  call_start (call);
+  fail_unless (call_wait_property (call, call->peer[0].pc,
+          "connection-state", GST_WEBRTC_PEER_CONNECTION_STATE_FAILED,
+          TIMEOUT), "a wrong remote fingerprint must fail the connection");
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (!mentioned && g_get_monotonic_time () < deadline &&
+      (msg = gst_bus_timed_pop_filtered (bus, GST_SECOND,
+              GST_MESSAGE_WARNING))) {
+    GError *err = NULL;
+
+    gst_message_parse_warning (msg, &err, NULL);
+    mentioned = strstr (err->message, "ingerprint") != NULL;
+    g_error_free (err);
+    gst_message_unref (msg);
+  }
+  fail_unless (mentioned, "no warning naming the fingerprint mismatch");
+  fail_unless_equals_int (call->peer[0].video_frames, 0);
+  gst_object_unref (bus);
+  call_free (call);
+
+  /* The next call in the same process is unaffected. */
+  run_call ("rtcpeerbin", "rtcpeerbin");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_garbage_to_ice_port)
+{
+  Call *call = call_new ("rtcpeerbin", "rtcpeerbin", TRUE);
+  guint8 junk[1200];
+  gint before;
+  guint i;
+  GRand *rand = g_rand_new_with_seed (7);
+
+  call_start (call);
+  fail_unless (call_wait_media (call, FRAMES, AUDIO, TIMEOUT));
+  for (i = 0; i < 500; i++) {
+    guint j, len = g_rand_int_range (rand, 1, sizeof (junk));
+
+    for (j = 0; j < len; j++)
+      junk[j] = g_rand_int (rand);
+    /* Make some of them look like RTP, RTCP and DTLS records. */
+    if (i % 4 == 1)
+      junk[0] = 0x80;
+    else if (i % 4 == 2)
+      junk[0] = 22;
+    else if (i % 4 == 3) {
+      junk[0] = 0x80;
+      junk[1] = 200;
+    }
+    call_relay_inject (call, 0, junk, len);
+  }
+  before = g_atomic_int_get (&call->peer[0].video_frames);
+  fail_unless (call_wait_media (call, before + FRAMES, AUDIO, TIMEOUT),
+      "media stopped after garbage");
+  fail_unless (call_wait_property (call, call->peer[0].pc,
+          "connection-state", GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED, 1));
+  g_rand_free (rand);
+  call_free (call);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_vanished_peer)
+{
+  Call *call = call_new ("rtcpeerbin", "rtcpeerbin", TRUE);
+
+  call_start (call);
+  fail_unless (call_wait_media (call, FRAMES, AUDIO, TIMEOUT));
+  call_relay_cut (call);
+  fail_unless (call_wait_property (call, call->peer[0].pc,
+          "ice-connection-state", GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED,
+          20), "a vanished peer must make ICE disconnected");
+  fail_unless (call_wait_property (call, call->peer[0].pc,
+          "connection-state", GST_WEBRTC_PEER_CONNECTION_STATE_FAILED, 60),
+      "a peer gone for good must make the connection failed (consent "
+      "freshness, RFC 7675)");
+  call_free (call);
+}
+
+GST_END_TEST;
+
+static guint
+count_dir (const gchar * path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  if (!dir)
+    return 0;
+  while (g_dir_read_name (dir))
+    n++;
+  g_dir_close (dir);
+  return n;
+}
+
+GST_START_TEST (test_twenty_cycles)
+{
+  guint i, threads = 0, fds = 0;
+
+  for (i = 0; i < 20; i++) {
+    Call *call = call_new ("rtcpeerbin", "rtcpeerbin", FALSE);
+
+    call_start (call);
+    fail_unless (call_wait_media (call, 5, 5, TIMEOUT), "cycle %u: %s", i,
+        call->error);
+    call_free (call);
+    /* The first cycle creates what lives for the process (plugin
+     * loading, GLib's worker thread, the default certificate). */
+    if (i == 0) {
+      threads = count_dir ("/proc/self/task");
+      fds = count_dir ("/proc/self/fd");
+    }
+  }
+  fail_unless (count_dir ("/proc/self/task") <= threads,
+      "threads grew from %u to %u", threads, count_dir ("/proc/self/task"));
+  fail_unless (count_dir ("/proc/self/fd") <= fds,
+      "file descriptors grew from %u to %u", fds, count_dir ("/proc/self/fd"));
+}
+
+GST_END_TEST;
+
+static Suite *
+call_suite (void)
+{
+  Suite *s = suite_create ("call");
+  TCase *tc = tcase_create ("call");
+
+  tcase_set_timeout (tc, 300);
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_rtcpeerbin_to_rtcpeerbin);
+  tcase_add_test (tc, test_rtcpeerbin_offers_webrtcbin_answers);
+  tcase_add_test (tc, test_webrtcbin_offers_rtcpeerbin_answers);
+  tcase_add_test (tc, test_wire_is_encrypted);
+  tcase_add_test (tc, test_wrong_fingerprint_fails);
+  tcase_add_test (tc, test_garbage_to_ice_port);
+  tcase_add_test (tc, test_vanished_peer);
+  tcase_add_test (tc, test_twenty_cycles);
+  return s;
+}
+
+GST_CHECK_MAIN (call);
