@@ -75,22 +75,27 @@ class Peer:
         sink.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, count)
 
 
-def call(pc, signal, *args):
-    """Runs an action signal that answers a promise and waits for it."""
+def call(pc, signal, *args, field=None):
+    """Runs an action signal that answers a promise and waits for it.
+
+    The reply belongs to the promise, so what is kept of it is copied
+    before the promise goes away."""
     promise = Gst.Promise.new()
     pc.emit(signal, *args, promise)
     promise.wait()
     reply = promise.get_reply()
     if reply is not None and reply.has_field("error"):
         raise RuntimeError(f"{signal}: {reply.get_value('error')}")
-    return reply
+    if field:
+        return reply.get_value(field).copy()
+    return reply.copy() if reply is not None else None
 
 
 def negotiate(offerer, answerer):
-    offer = call(offerer.pc, "create-offer", None).get_value("offer")
+    offer = call(offerer.pc, "create-offer", None, field="offer")
     call(offerer.pc, "set-local-description", offer)
     call(answerer.pc, "set-remote-description", offer)
-    answer = call(answerer.pc, "create-answer", None).get_value("answer")
+    answer = call(answerer.pc, "create-answer", None, field="answer")
     call(answerer.pc, "set-local-description", answer)
     call(offerer.pc, "set-remote-description", answer)
     print("negotiated:", offer.sdp.medias_len(), "m-lines")
@@ -112,6 +117,7 @@ def selected_pair(peer):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 5
     Gst.init(None)
     if not Gst.ElementFactory.find(FACTORY):

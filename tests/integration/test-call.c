@@ -84,19 +84,33 @@ typedef struct
   GPtrArray *samples;           /* GBytes, 16 bytes each */
 } Samples;
 
-static GstPadProbeReturn
-sample_payload (GstPad * pad, GstPadProbeInfo * info, Samples * s)
+static gboolean
+sample_buffer (GstBuffer ** buf, guint idx, gpointer user_data)
 {
-  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  Samples *s = user_data;
   GstMapInfo map;
 
-  if (buf && gst_buffer_map (buf, &map, GST_MAP_READ)) {
+  if (gst_buffer_map (*buf, &map, GST_MAP_READ)) {
     g_mutex_lock (&s->lock);
     /* Past the RTP and VP8 payload headers: the compressed frame. */
     if (map.size > 60 && s->samples->len < 200)
       g_ptr_array_add (s->samples, g_bytes_new (map.data + 40, 16));
     g_mutex_unlock (&s->lock);
-    gst_buffer_unmap (buf, &map);
+    gst_buffer_unmap (*buf, &map);
+  }
+  return TRUE;
+}
+
+static GstPadProbeReturn
+sample_payload (GstPad * pad, GstPadProbeInfo * info, Samples * s)
+{
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
+    gst_buffer_list_foreach (GST_PAD_PROBE_INFO_BUFFER_LIST (info),
+        sample_buffer, s);
+  } else {
+    GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+
+    sample_buffer (&buf, 0, s);
   }
   return GST_PAD_PROBE_OK;
 }
@@ -123,8 +137,9 @@ GST_START_TEST (test_wire_is_encrypted)
   s.samples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   call_start (call);
   sink0 = gst_element_get_static_pad (call->peer[0].pc, "sink_0");
-  gst_pad_add_probe (sink0, GST_PAD_PROBE_TYPE_BUFFER,
-      (GstPadProbeCallback) sample_payload, &s, NULL);
+  gst_pad_add_probe (sink0, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, (GstPadProbeCallback) sample_payload,
+      &s, NULL);
   gst_object_unref (sink0);
 
   fail_unless (call_wait_media (call, FRAMES, AUDIO, TIMEOUT),

@@ -45,7 +45,9 @@
  *                disconnect_timeout_ms; back to connected when packets
  *                resume
  *   failed       libnice failed the component: checks failed after remote
- *                end-of-candidates, or RFC 7675 consent expired (30 s)
+ *                end-of-candidates, or RFC 7675 consent expired (libnice
+ *                0.1.21: ~10 s after the peer vanished from loopback; at
+ *                most 30 s, not configurable)
  * "closed" is never reported: once rtc_ice_agent_free() or
  * rtc_ice_agent_remove_stream() is called no callback runs, so the caller
  * sets closed itself. */
@@ -116,7 +118,9 @@ typedef struct
    * used (libnice "force-relay") */
   gboolean relay_only;
   /* connected -> disconnected after this long without receiving anything
-   * (media or STUN). 0 = 5000 ms, the RFC 7675 consent check interval. */
+   * (media or STUN). 0 = 7000 ms: RFC 7675 consent checks come every 4-6 s
+   * (randomised), so an idle but live peer may be quiet for 6 s + RTT and
+   * anything below ~6 s flaps on idle connections. */
   guint disconnect_timeout_ms;
 } RtcIceConfig;
 

@@ -1101,15 +1101,19 @@ rtc_peer_media_teardown (GstRtcPeerBin * self)
   PC_LOCK (self);
   transports = self->transports;
   self->transports = g_ptr_array_new_with_free_func (transport_free);
-  ice = self->ice;
-  self->ice = NULL;
   PC_UNLOCK (self);
 
+  /* close_notify still goes out through ICE; once stopped, a transport
+   * sends nothing more, so the agent can go. */
   for (i = 0; i < transports->len; i++) {
     RtcPeerTransport *t = g_ptr_array_index (transports, i);
 
     gst_rtc_transport_stop (t->element);
   }
+  PC_LOCK (self);
+  ice = self->ice;
+  self->ice = NULL;
+  PC_UNLOCK (self);
   /* After this no ICE callback runs, so the stream table can go. */
   if (ice)
     rtc_ice_agent_free (ice);
@@ -1118,18 +1122,17 @@ rtc_peer_media_teardown (GstRtcPeerBin * self)
 
   for (i = 0; i < transports->len; i++) {
     RtcPeerTransport *t = g_ptr_array_index (transports, i);
+    GstElement *elements[3];
+    guint j;
 
-    GstElement *src = gst_rtc_transport_get_src (t->element);
-
-    gst_element_set_locked_state (GST_ELEMENT (t->element), TRUE);
-    gst_element_set_state (GST_ELEMENT (t->element), GST_STATE_NULL);
-    gst_bin_remove (GST_BIN (self), GST_ELEMENT (t->element));
-    gst_element_set_locked_state (src, TRUE);
-    gst_element_set_state (src, GST_STATE_NULL);
-    gst_bin_remove (GST_BIN (self), src);
-    gst_element_set_locked_state (t->funnel, TRUE);
-    gst_element_set_state (t->funnel, GST_STATE_NULL);
-    gst_bin_remove (GST_BIN (self), t->funnel);
+    elements[0] = GST_ELEMENT (t->element);
+    elements[1] = gst_rtc_transport_get_src (t->element);
+    elements[2] = t->funnel;
+    for (j = 0; j < G_N_ELEMENTS (elements); j++) {
+      gst_element_set_locked_state (elements[j], TRUE);
+      gst_element_set_state (elements[j], GST_STATE_NULL);
+      gst_bin_remove (GST_BIN (self), elements[j]);
+    }
   }
   g_ptr_array_unref (transports);
 }

@@ -155,6 +155,13 @@ ensure_libsrtp (void)
 
     GST_DEBUG_CATEGORY_INIT (rtc_srtp_debug, "rtcsrtp", 0, "rtcpeer SRTP core");
     status = srtp_init ();
+    /* When another user in the process (GStreamer's srtp plugin) has
+     * initialised libsrtp already, the crypto kernel is up and only the
+     * second registration of libsrtp's own debug module is refused. */
+    if (status == srtp_err_status_bad_param) {
+      GST_INFO ("libsrtp was already initialised in this process");
+      status = srtp_err_status_ok;
+    }
     if (status != srtp_err_status_ok)
       GST_ERROR ("srtp_init failed: %d", status);
     else
