@@ -151,7 +151,8 @@ rtc_ice_check_finish (RtcIceAgent * ice)
   g_object_unref (agent);
 
   if (inline_free) {
-    rtc_net_context_release (ice->context);
+    rtc_net_context_unhold ();
+    g_main_context_unref (ice->context);
     rtc_ice_unref (ice);
   } else {
     g_mutex_lock (&ice->lock);
@@ -279,15 +280,28 @@ rtc_ice_agent_free (RtcIceAgent * ice)
     return;
   inline_free = g_main_context_is_owner (ice->context);
   g_mutex_lock (&ice->lock);
-  g_return_if_fail (!ice->closing);
+  if (ice->closing) {
+    g_mutex_unlock (&ice->lock);
+    g_critical ("rtc_ice_agent_free() called twice on %p", ice);
+    return;
+  }
   g_atomic_int_set (&ice->closing, TRUE);
   ice->inline_free = inline_free;
   g_mutex_unlock (&ice->lock);
   GST_DEBUG ("freeing ICE agent %p%s", ice, inline_free ? " (inline)" : "");
 
+  if (inline_free) {
+    /* From a callback on our own thread we cannot wait: the teardown ends
+     * in rtc_ice_check_finish() after this returns. Give the pool back now
+     * but hold it, so freeing the last agent elsewhere waits for that. */
+    g_main_context_ref (ice->context);
+    rtc_net_context_hold ();
+    rtc_net_context_release (ice->context);
+    rtc_ice_teardown (ice);
+    return;
+  }
+
   rtc_ice_run_sync (ice, rtc_ice_teardown_sync, NULL);
-  if (inline_free)
-    return;                     /* rtc_ice_check_finish() completes it */
 
   g_mutex_lock (&ice->lock);
   while (!ice->done)

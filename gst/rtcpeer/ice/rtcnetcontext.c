@@ -31,11 +31,17 @@ typedef struct
 } RtcNetThread;
 
 static GMutex pool_lock;
-/* protects: pool, pool_size, pool_users, pool_next */
+/* protects: pool, pool_size, pool_users, pool_next, pool_holds,
+ * pool_waiters */
+static GCond pool_cond;
 static RtcNetThread **pool;
 static guint pool_size;
 static guint pool_users;
 static guint pool_next;
+static guint pool_holds;
+static guint pool_waiters;
+/* set on the pool's own threads, which must never wait for the pool */
+static GPrivate in_pool_thread;
 
 static void
 rtc_net_debug_init (void)
@@ -54,6 +60,7 @@ rtc_net_thread_func (gpointer data)
 {
   RtcNetThread *t = data;
 
+  g_private_set (&in_pool_thread, GINT_TO_POINTER (1));
   /* Thread-default, so that GTask/GResolver/nice_agent_close_async started
    * from this thread complete on this context. */
   g_main_context_push_thread_default (t->context);
@@ -141,11 +148,44 @@ rtc_net_context_acquire (void)
   return ctx;
 }
 
+/* the pool is idle: take it out so its threads can be stopped */
+static RtcNetThread **
+rtc_net_pool_steal_locked (guint * n)
+{
+  RtcNetThread **stopped = pool;
+
+  *n = pool_size;
+  pool = NULL;
+  pool_size = 0;
+  return stopped;
+}
+
+static void
+rtc_net_pool_stop (RtcNetThread ** stopped, guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    GThread *thread = stopped[i]->thread;
+
+    /* after stop, stopped[i] belongs to its exiting thread */
+    rtc_net_thread_stop (stopped[i]);
+    if (thread == g_thread_self ())
+      g_thread_unref (thread);  /* exits once this callback returns */
+    else
+      g_thread_join (thread);
+  }
+  if (stopped)
+    GST_DEBUG ("stopped %u network threads", n);
+  g_free (stopped);
+}
+
 void
 rtc_net_context_release (GMainContext * context)
 {
   RtcNetThread **stopped = NULL;
-  guint i, n_stopped = 0;
+  gboolean pool_thread = g_private_get (&in_pool_thread) != NULL;
+  guint i, n = 0;
 
   g_return_if_fail (context != NULL);
 
@@ -159,28 +199,48 @@ rtc_net_context_release (GMainContext * context)
   }
   g_warn_if_fail (i < pool_size);
   if (i < pool_size && --pool_users == 0) {
-    stopped = pool;
-    n_stopped = pool_size;
-    pool = NULL;
-    pool_size = 0;
+    if (!pool_thread) {
+      /* outside the pool we can wait for pending teardowns to finish */
+      pool_waiters++;
+      while (pool_holds > 0 && pool_users == 0)
+        g_cond_wait (&pool_cond, &pool_lock);
+      pool_waiters--;
+    }
+    /* else: the last rtc_net_context_unhold() stops the pool */
+    if (pool_users == 0 && pool_holds == 0 && pool)
+      stopped = rtc_net_pool_steal_locked (&n);
   }
   g_mutex_unlock (&pool_lock);
 
-  for (i = 0; i < n_stopped; i++) {
-    GThread *thread = stopped[i]->thread;
-
-    /* after stop, stopped[i] belongs to its exiting thread */
-    rtc_net_thread_stop (stopped[i]);
-    if (thread == g_thread_self ())
-      g_thread_unref (thread);  /* exits once this callback returns */
-    else
-      g_thread_join (thread);
-  }
-  if (stopped)
-    GST_DEBUG ("stopped %u network threads", n_stopped);
-  g_free (stopped);
-
+  rtc_net_pool_stop (stopped, n);
   g_main_context_unref (context);
+}
+
+void
+rtc_net_context_hold (void)
+{
+  g_mutex_lock (&pool_lock);
+  pool_holds++;
+  g_mutex_unlock (&pool_lock);
+}
+
+void
+rtc_net_context_unhold (void)
+{
+  RtcNetThread **stopped = NULL;
+  guint n = 0;
+
+  g_mutex_lock (&pool_lock);
+  g_warn_if_fail (pool_holds > 0);
+  if (pool_holds > 0 && --pool_holds == 0) {
+    if (pool_waiters > 0)
+      g_cond_broadcast (&pool_cond);    /* a release stops the pool */
+    else if (pool_users == 0 && pool)
+      stopped = rtc_net_pool_steal_locked (&n);
+  }
+  g_mutex_unlock (&pool_lock);
+
+  rtc_net_pool_stop (stopped, n);
 }
 
 guint

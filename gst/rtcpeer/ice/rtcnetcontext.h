@@ -13,9 +13,15 @@
  * when the last context is released, so a process with no peer connection
  * has no rtc-net thread left.
  *
- * Thread safety: both functions may be called from any thread. Releasing
+ * Thread safety: all functions may be called from any thread. Releasing
  * the last context from one of the pool's own threads (inside a callback)
- * is allowed: that thread is detached and exits when its callback returns. */
+ * is allowed: that thread is detached and exits when its callback returns.
+ *
+ * Work that must finish on a pool thread after its owner let go (an agent
+ * freed from inside its own callback completes its teardown a little
+ * later) takes a hold: the pool keeps running while holds exist, and a
+ * release of the last user from outside the pool waits for them, so that
+ * once the last rtc_ice_agent_free() returns no rtc-net thread is left. */
 
 #pragma once
 
@@ -31,6 +37,9 @@ GMainContext *rtc_net_context_acquire (void);
  * to the context when the pool stops are destroyed with it, so callers
  * detach their sources first. */
 void          rtc_net_context_release (GMainContext * context);
+
+void          rtc_net_context_hold (void);
+void          rtc_net_context_unhold (void);
 
 /* Number of running network threads, for tests and stats. */
 guint         rtc_net_context_get_n_threads (void);

@@ -424,15 +424,19 @@ set_description_locked (GstRtcPeerBin * self, RtcSdpSource source,
           RTC_NOTIFY_REMOTE_DESCRIPTION;
       break;
     case GST_WEBRTC_SDP_TYPE_ANSWER:
+      /* The offer becomes current; a pranswer of ours that preceded this
+       * answer is dropped. */
       if (local) {
         replace_desc (&self->current_local, desc);
         replace_desc (&self->current_remote, self->pending_remote);
+        self->pending_remote = NULL;
+        replace_desc (&self->pending_local, NULL);
       } else {
         replace_desc (&self->current_remote, desc);
         replace_desc (&self->current_local, self->pending_local);
+        self->pending_local = NULL;
+        replace_desc (&self->pending_remote, NULL);
       }
-      self->pending_local = NULL;
-      self->pending_remote = NULL;
       set_current_directions (self, desc->sdp, source);
       notify = RTC_NOTIFY_LOCAL_DESCRIPTION | RTC_NOTIFY_REMOTE_DESCRIPTION;
       break;
