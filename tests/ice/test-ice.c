@@ -58,6 +58,7 @@ struct Peer
   GstWebRTCICEConnectionState state;
   GArray *states;
   gchar *sel_local, *sel_remote;
+  guint n_pairs;                /* on_selected_pair calls */
   GByteArray *received;
   GPtrArray *errors;            /* GError* */
 };
@@ -170,6 +171,7 @@ on_selected_pair (RtcIceAgent * ice, guint stream, const gchar * local,
   g_free (p->sel_remote);
   p->sel_local = g_strdup (local);
   p->sel_remote = g_strdup (remote);
+  p->n_pairs++;
   g_cond_broadcast (&cond);
   g_mutex_unlock (&lock);
   g_test_message ("%s: selected %s <-> %s", p->name, local, remote);
@@ -265,6 +267,19 @@ peer_free (Peer * p)
   g_free (p->sel_local);
   g_free (p->sel_remote);
   g_free (p);
+}
+
+static gboolean
+saw_state (Peer * p, GstWebRTCICEConnectionState state)
+{
+  gboolean ret = FALSE;
+  guint i;
+
+  g_mutex_lock (&lock);
+  for (i = 0; i < p->states->len; i++)
+    ret |= g_array_index (p->states, GstWebRTCICEConnectionState, i) == state;
+  g_mutex_unlock (&lock);
+  return ret;
 }
 
 static void
@@ -957,13 +972,14 @@ test_restart (void)
   Peer *a = peer_new ("A", &cfg), *b = peer_new ("B", &cfg);
   gchar *ufrag0, *ufrag1, *pwd;
   GError *err = NULL;
-  guint n_cands, i;
+  guint n_cands, i, n_pairs;
 
   connect_pair (a, b, FALSE);
   rtc_ice_agent_get_local_credentials (a->ice, a->stream, &ufrag0, &pwd);
   g_free (pwd);
   g_mutex_lock (&lock);
   n_cands = a->candidates->len;
+  n_pairs = a->n_pairs;
   g_mutex_unlock (&lock);
 
   /* signalling carries the new candidates, after both restarted */
@@ -986,7 +1002,10 @@ test_restart (void)
     g_assert_true (rtc_ice_agent_add_remote_candidate (a->ice, a->stream,
             g_ptr_array_index (b->candidates, i), &err));
   }
-  g_assert_true (WAIT_FOR (CONNECTED (a->state) && CONNECTED (b->state), 20));
+  /* libnice starts over: back to new, then a pair is selected again */
+  g_assert_true (WAIT_FOR (a->n_pairs > n_pairs && CONNECTED (a->state)
+          && CONNECTED (b->state), 20));
+  g_assert_true (saw_state (a, GST_WEBRTC_ICE_CONNECTION_STATE_NEW));
   check_data (a, b, 100);
   check_data (b, a, 100);
   g_free (ufrag0);

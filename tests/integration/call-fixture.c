@@ -447,6 +447,8 @@ call_start (Call * call)
   gint64 deadline;
 
   for (i = 0; i < 2; i++) {
+    g_object_set (call->peer[i].pc, "bundle-policy", call->bundle_policy,
+        NULL);
     if (call->send_video)
       add_sender (call, call->peer[i].pc, VIDEO_SEND);
     if (call->send_audio)

@@ -37,6 +37,7 @@ typedef struct
   /* Test hooks */
   void (*edit_answer) (GstWebRTCSessionDescription * answer);
   gboolean send_video, send_audio;
+  GstWebRTCBundlePolicy bundle_policy; /* set on both peers; default none */
 } Call;
 
 /* @with_relay: candidates are rewritten to point at a relay that forwards

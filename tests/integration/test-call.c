@@ -37,10 +37,12 @@ assert_connected (Call * call, guint i)
 }
 
 static void
-run_call (const gchar * f0, const gchar * f1)
+run_call_full (const gchar * f0, const gchar * f1,
+    GstWebRTCBundlePolicy bundle)
 {
   Call *call = call_new (f0, f1, FALSE);
 
+  call->bundle_policy = bundle;
   call_start (call);
   fail_unless (call_wait_media (call, FRAMES, AUDIO, TIMEOUT),
       "%s -> %s: media did not flow both ways (%s): video %d/%d audio %d/%d",
@@ -54,6 +56,12 @@ run_call (const gchar * f0, const gchar * f1)
   if (!strcmp (f1, "rtcpeerbin"))
     fail_unless (g_atomic_int_get (&call->peer[1].streams_added) >= 1);
   call_free (call);
+}
+
+static void
+run_call (const gchar * f0, const gchar * f1)
+{
+  run_call_full (f0, f1, GST_WEBRTC_BUNDLE_POLICY_NONE);
 }
 
 GST_START_TEST (test_rtcpeerbin_to_rtcpeerbin)
@@ -73,6 +81,26 @@ GST_END_TEST;
 GST_START_TEST (test_webrtcbin_offers_rtcpeerbin_answers)
 {
   run_call ("webrtcbin", "rtcpeerbin");
+}
+
+GST_END_TEST;
+
+/* One transport for audio and video: BUNDLE (RFC 8843), demuxed by
+ * payload type and SSRC inside one rtpbin session. */
+GST_START_TEST (test_bundle_rtcpeerbin_to_rtcpeerbin)
+{
+  run_call_full ("rtcpeerbin", "rtcpeerbin",
+      GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bundle_with_webrtcbin)
+{
+  run_call_full ("rtcpeerbin", "webrtcbin",
+      GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE);
+  run_call_full ("webrtcbin", "rtcpeerbin",
+      GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE);
 }
 
 GST_END_TEST;
@@ -353,6 +381,8 @@ call_suite (void)
   tcase_add_test (tc, test_rtcpeerbin_to_rtcpeerbin);
   tcase_add_test (tc, test_rtcpeerbin_offers_webrtcbin_answers);
   tcase_add_test (tc, test_webrtcbin_offers_rtcpeerbin_answers);
+  tcase_add_test (tc, test_bundle_rtcpeerbin_to_rtcpeerbin);
+  tcase_add_test (tc, test_bundle_with_webrtcbin);
   tcase_add_test (tc, test_wire_is_encrypted);
   tcase_add_test (tc, test_wrong_fingerprint_fails);
   tcase_add_test (tc, test_garbage_to_ice_port);

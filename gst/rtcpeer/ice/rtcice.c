@@ -815,19 +815,11 @@ rtc_ice_agent_restart (RtcIceAgent * ice, guint stream, GError ** error)
   NiceAgent *agent = rtc_ice_get_agent (ice, stream, error);
   GSList *cands, *l;
   RtcIceStream *st;
-  NiceComponentState nstate;
 
   if (!agent)
     return FALSE;
-  if (!nice_agent_restart_stream (agent, stream)) {
-    g_set_error (error, RTC_ICE_ERROR, RTC_ICE_ERROR_FAILED,
-        "libnice could not restart ICE stream %u", stream);
-    g_object_unref (agent);
-    return FALSE;
-  }
-  nstate = nice_agent_get_component_state (agent, stream, 1);
-  cands = nice_agent_get_local_candidates (agent, stream, 1);
-
+  /* forget the remote side first, so libnice's own state changes during
+   * the restart already map to "new" */
   g_mutex_lock (&ice->lock);
   if ((st = rtc_ice_find_locked (ice, stream))) {
     g_slist_free_full (g_steal_pointer (&st->queued),
@@ -835,22 +827,30 @@ rtc_ice_agent_restart (RtcIceAgent * ice, guint stream, GError ** error)
     st->remote_creds = st->remote_cands = FALSE;
     st->eoc_requested = st->eoc_applied = FALSE;
     st->disconnected = FALSE;
-    st->nice_state = nstate;
-    rtc_ice_update_state_locked (ice, st);
   }
   g_mutex_unlock (&ice->lock);
+  if (!nice_agent_restart_stream (agent, stream)) {
+    g_set_error (error, RTC_ICE_ERROR, RTC_ICE_ERROR_FAILED,
+        "libnice could not restart ICE stream %u", stream);
+    g_object_unref (agent);
+    return FALSE;
+  }
+  cands = nice_agent_get_local_candidates (agent, stream, 1);
 
   /* the new generation needs the candidates again (RFC 8838 section 4) */
   for (l = cands; l; l = l->next)
     rtc_ice_on_new_candidate (agent, l->data, ice);
   g_slist_free_full (cands, (GDestroyNotify) nice_candidate_free);
   g_mutex_lock (&ice->lock);
-  if ((st = rtc_ice_find_locked (ice, stream)) && st->local_done) {
-    RtcIceEvent *ev = g_new0 (RtcIceEvent, 1);
+  if ((st = rtc_ice_find_locked (ice, stream))) {
+    if (st->local_done) {
+      RtcIceEvent *ev = g_new0 (RtcIceEvent, 1);
 
-    ev->type = EV_GATHERING_DONE;
-    ev->stream = stream;
-    rtc_ice_queue_locked (ice, ev);
+      ev->type = EV_GATHERING_DONE;
+      ev->stream = stream;
+      rtc_ice_queue_locked (ice, ev);
+    }
+    rtc_ice_update_state_locked (ice, st);
   }
   g_mutex_unlock (&ice->lock);
   g_object_unref (agent);

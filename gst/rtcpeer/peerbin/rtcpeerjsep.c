@@ -133,6 +133,12 @@ description_reply (GstWebRTCSDPType type, GstSDPMessage * sdp)
   GstWebRTCSessionDescription *desc;
   GstStructure *s;
 
+  if (gst_debug_category_get_threshold (GST_CAT_DEFAULT) >= GST_LEVEL_DEBUG) {
+    gchar *text = gst_sdp_message_as_text (sdp);
+
+    GST_DEBUG ("created %s:\n%s", gst_webrtc_sdp_type_to_string (type), text);
+    g_free (text);
+  }
   desc = gst_webrtc_session_description_new (type, sdp);
   s = gst_structure_new ("application/x-gst-promise",
       gst_webrtc_sdp_type_to_string (type),
@@ -205,6 +211,17 @@ rtc_peer_jsep_create_answer (gpointer owner, gpointer data)
     return jsep_error_reply (error);
   }
   snapshot_medias (self, &medias, &owners);
+  {
+    guint i;
+
+    for (i = 0; i < medias->len; i++) {
+      RtcJsepMedia *m = g_ptr_array_index (medias, i);
+
+      GST_DEBUG_OBJECT (self, "answering with media %u: %s mid %s mline %d, "
+          "%u codecs, direction %d", i, rtc_media_kind_to_string (m->kind),
+          m->mid, m->mline, m->codecs->len, m->direction);
+    }
+  }
   self->session.session_version++;
   sdp = rtc_jsep_build_answer (&self->session, self->pending_remote->sdp,
       medias, &error);

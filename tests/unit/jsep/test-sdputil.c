@@ -608,6 +608,33 @@ test_mids_kinds_rejected (void)
   gst_sdp_message_free (msg);
 }
 
+/* webrtcbin hands over descriptions built in code, whose flag attributes
+ * (a=bundle-only) have a NULL value rather than "". */
+static void
+test_flags_built_in_code (void)
+{
+  GstSDPMessage *msg;
+  GstSDPMedia *media;
+
+  gst_sdp_message_new (&msg);
+  gst_sdp_media_new (&media);
+  gst_sdp_media_set_media (media, "audio");
+  gst_sdp_media_set_port_info (media, 0, 0);
+  gst_sdp_media_set_proto (media, "UDP/TLS/RTP/SAVPF");
+  gst_sdp_media_add_format (media, "111");
+  gst_sdp_media_add_attribute (media, "bundle-only", NULL);
+  gst_sdp_media_add_attribute (media, "rtcp-mux", NULL);
+  gst_sdp_message_add_media (msg, media);
+  gst_sdp_media_free (media);
+
+  g_assert_true (rtc_sdp_media_has_attribute (gst_sdp_message_get_media (msg,
+              0), "rtcp-mux"));
+  g_assert_false (rtc_sdp_media_has_attribute (gst_sdp_message_get_media (msg,
+              0), "rtcp-rsize"));
+  g_assert_false (rtc_sdp_media_is_rejected (msg, 0));
+  gst_sdp_message_free (msg);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -633,6 +660,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sdputil/extmap", test_extmap);
   g_test_add_func ("/sdputil/transport-attributes", test_transport_attributes);
   g_test_add_func ("/sdputil/mids-kinds-rejected", test_mids_kinds_rejected);
+  g_test_add_func ("/sdputil/flags-built-in-code", test_flags_built_in_code);
 
   return g_test_run ();
 }

@@ -56,18 +56,6 @@ is_known_kind (const GstSDPMessage * msg, guint mline)
 
 /* Flag attributes (a=rtcp-mux) have a NULL value when the message was
  * built rather than parsed, so look at the key. */
-static gboolean
-media_has_flag (const GstSDPMedia * m, const gchar * key)
-{
-  guint i;
-
-  for (i = 0; i < gst_sdp_media_attributes_len (m); i++) {
-    if (g_strcmp0 (gst_sdp_media_get_attribute (m, i)->key, key) == 0)
-      return TRUE;
-  }
-  return FALSE;
-}
-
 static RtcJsepMedia *
 find_media_by_mid (GPtrArray * medias, const gchar * mid)
 {
@@ -408,7 +396,7 @@ add_rtp_section (GstSDPMessage * msg, const AnswerCtx * ctx,
   /* https://www.rfc-editor.org/rfc/rfc8829#section-5.3.1: with the
    * "require" rtcp-mux policy (the only one left in W3C) a section
    * without a=rtcp-mux is rejected. */
-  if (!media_has_flag (om, "rtcp-mux"))
+  if (!rtc_sdp_media_has_attribute (om, "rtcp-mux"))
     return FALSE;
 
   offered = rtc_codec_array_new ();
@@ -444,7 +432,7 @@ add_rtp_section (GstSDPMessage * msg, const AnswerCtx * ctx,
   gst_sdp_media_add_attribute (&m, rtc_jsep_direction_to_string (dir), "");
   gst_sdp_media_add_attribute (&m, "rtcp-mux", "");
   /* https://www.rfc-editor.org/rfc/rfc5506#section-5: only when offered. */
-  if (media_has_flag (om, "rtcp-rsize"))
+  if (rtc_sdp_media_has_attribute (om, "rtcp-rsize"))
     gst_sdp_media_add_attribute (&m, "rtcp-rsize", "");
   rtc_jsep_media_write_codecs (&m, codecs);
   if (rtc_jsep_direction_has_send (dir))

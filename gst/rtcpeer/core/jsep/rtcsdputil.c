@@ -142,7 +142,22 @@ rtc_sdp_media_is_rejected (const GstSDPMessage * msg, guint mline)
   /* Port 0 plus a=bundle-only is an offered m-line that only lives inside
    * the BUNDLE transport, not a rejected one.
    * https://www.rfc-editor.org/rfc/rfc8843#section-6 */
-  return gst_sdp_media_get_attribute_val (media, "bundle-only") == NULL;
+  return !rtc_sdp_media_has_attribute (media, "bundle-only");
+}
+
+/* By key: a flag attribute added in code (not parsed) may carry a NULL
+ * value, which gst_sdp_media_get_attribute_val () cannot tell from
+ * absence. */
+gboolean
+rtc_sdp_media_has_attribute (const GstSDPMedia * media, const gchar * key)
+{
+  guint i, n = gst_sdp_media_attributes_len (media);
+
+  for (i = 0; i < n; i++) {
+    if (g_strcmp0 (gst_sdp_media_get_attribute (media, i)->key, key) == 0)
+      return TRUE;
+  }
+  return FALSE;
 }
 
 static gboolean

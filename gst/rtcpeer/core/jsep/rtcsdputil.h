@@ -32,6 +32,10 @@ const gchar *rtc_sdp_media_get_mid (const GstSDPMessage * msg, guint mline);
 gint         rtc_sdp_find_mid      (const GstSDPMessage * msg, const gchar * mid);
 RtcMediaKind rtc_sdp_media_get_kind (const GstSDPMessage * msg, guint mline);
 gboolean     rtc_sdp_media_is_rejected (const GstSDPMessage * msg, guint mline);
+/* Whether @media has an attribute @key, whatever its value (flags built in
+ * code have a NULL value). */
+gboolean     rtc_sdp_media_has_attribute (const GstSDPMedia * media,
+                                          const gchar * key);
 
 /* a=sendrecv & co; SENDRECV when absent (RFC 3264). */
 GstWebRTCRTPTransceiverDirection
