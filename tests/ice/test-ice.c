@@ -728,6 +728,8 @@ test_candidate_errors (void)
           &err));
   g_assert_true (rtc_ice_agent_add_remote_candidate (a->ice, a->stream,
           "candidate:3 2 UDP 2130706430 127.0.0.1 5001 typ host", &err));
+  g_assert_true (rtc_ice_agent_add_remote_candidate (a->ice, a->stream,
+          "candidate:4 1  UDP 2130706431   127.0.0.1 5003 typ host\r\n", &err));
   /* a browser's candidate with its extensions */
   g_assert_true (rtc_ice_agent_add_remote_candidate (a->ice, a->stream,
           "candidate:842163049 1 udp 1677729535 127.0.0.1 5002 typ srflx "

@@ -355,6 +355,12 @@ on_add_stream (GstElement * pc, const gchar * msid, CallPeer * peer)
   g_atomic_int_inc (&peer->streams_added);
 }
 
+static void
+on_remove_stream (GstElement * pc, const gchar * msid, CallPeer * peer)
+{
+  g_atomic_int_inc (&peer->streams_removed);
+}
+
 /* webrtcbin gathers on every interface; keep it on loopback. */
 static void
 restrict_webrtcbin_to_loopback (GstElement * pc)
@@ -420,9 +426,12 @@ call_new (const gchar * factory0, const gchar * factory1, gboolean with_relay)
       g_object_set (peer->pc, "ice-addresses", "127.0.0.1", NULL);
     else
       restrict_webrtcbin_to_loopback (peer->pc);
-    if (g_signal_lookup ("on-add-stream", G_OBJECT_TYPE (peer->pc)))
+    if (g_signal_lookup ("on-add-stream", G_OBJECT_TYPE (peer->pc))) {
       g_signal_connect (peer->pc, "on-add-stream", G_CALLBACK (on_add_stream),
           peer);
+      g_signal_connect (peer->pc, "on-remove-stream",
+          G_CALLBACK (on_remove_stream), peer);
+    }
     g_signal_connect (peer->pc, "on-ice-candidate",
         G_CALLBACK (on_ice_candidate), call);
     g_signal_connect (peer->pc, "pad-added", G_CALLBACK (on_pc_pad_added),

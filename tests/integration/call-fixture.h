@@ -23,6 +23,7 @@ typedef struct
   gint video_frames;            /* decoded, atomic */
   gint audio_buffers;           /* decoded, atomic */
   gint streams_added;           /* on-add-stream (rtcpeerbin only) */
+  gint streams_removed;         /* on-remove-stream (rtcpeerbin only) */
 } CallPeer;
 
 typedef struct

@@ -330,6 +330,38 @@ GST_START_TEST (test_vanished_peer)
 
 GST_END_TEST;
 
+GST_START_TEST (test_close_during_call)
+{
+  Call *call = call_new ("rtcpeerbin", "rtcpeerbin", FALSE);
+  GstElement *pc;
+  GstWebRTCPeerConnectionState state;
+  GstPromise *p;
+
+  call_start (call);
+  fail_unless (call_wait_media (call, FRAMES, AUDIO, TIMEOUT));
+  pc = call->peer[0].pc;
+  fail_unless (GST_ELEMENT (pc)->numsrcpads > 0);
+  g_signal_emit_by_name (pc, "close");
+
+  /* close() is synchronous: when it returns, everything is down. */
+  g_object_get (pc, "connection-state", &state, NULL);
+  fail_unless_equals_int (state, GST_WEBRTC_PEER_CONNECTION_STATE_CLOSED);
+  fail_unless_equals_int (GST_ELEMENT (pc)->numsrcpads, 0);
+  fail_unless_equals_int (g_atomic_int_get (&call->peer[0].streams_removed),
+      g_atomic_int_get (&call->peer[0].streams_added));
+  p = gst_promise_new ();
+  g_signal_emit_by_name (pc, "create-offer", NULL, p);
+  fail_unless_equals_int (gst_promise_wait (p), GST_PROMISE_RESULT_REPLIED);
+  fail_unless (gst_structure_has_field (gst_promise_get_reply (p), "error"));
+  gst_promise_unref (p);
+  /* The element itself keeps working as a GStreamer element. */
+  fail_unless (gst_element_set_state (call->pipeline, GST_STATE_NULL) ==
+      GST_STATE_CHANGE_SUCCESS);
+  call_free (call);
+}
+
+GST_END_TEST;
+
 static guint
 count_dir (const gchar * path)
 {
@@ -387,6 +419,7 @@ call_suite (void)
   tcase_add_test (tc, test_wrong_fingerprint_fails);
   tcase_add_test (tc, test_garbage_to_ice_port);
   tcase_add_test (tc, test_vanished_peer);
+  tcase_add_test (tc, test_close_during_call);
   tcase_add_test (tc, test_twenty_cycles);
   return s;
 }

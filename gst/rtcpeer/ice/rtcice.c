@@ -42,7 +42,9 @@
 
 GST_DEBUG_CATEGORY (rtc_ice_debug);
 
+/* *INDENT-OFF* */
 G_DEFINE_QUARK (rtc-ice-error-quark, rtc_ice_error);
+/* *INDENT-ON* */
 
 static void
 rtc_ice_debug_init (void)
@@ -722,6 +724,24 @@ rtc_ice_agent_end_of_candidates (RtcIceAgent * ice, guint stream)
   g_object_unref (agent);
 }
 
+static gchar **
+rtc_ice_split_fields (const gchar * line)
+{
+  gchar **all = g_strsplit_set (line, " \t", -1);
+  GPtrArray *f = g_ptr_array_new ();
+  guint i;
+
+  for (i = 0; all[i]; i++) {
+    if (*all[i])
+      g_ptr_array_add (f, all[i]);
+    else
+      g_free (all[i]);
+  }
+  g_free (all);
+  g_ptr_array_add (f, NULL);
+  return (gchar **) g_ptr_array_free (f, FALSE);
+}
+
 gboolean
 rtc_ice_agent_add_remote_candidate (RtcIceAgent * ice, guint stream,
     const gchar * candidate, GError ** error)
@@ -748,8 +768,11 @@ rtc_ice_agent_add_remote_candidate (RtcIceAgent * ice, guint stream,
     goto out;
 
   /* RFC 8839 section 5.1: candidate:<foundation> <component> <transport>
-   * <priority> <address> <port> typ <type> [extensions] */
-  f = g_strsplit (line, " ", -1);
+   * <priority> <address> <port> typ <type> [extensions]; fields are
+   * rejoined with single spaces so field 4 is always the address */
+  f = rtc_ice_split_fields (line);
+  g_free (line);
+  line = g_strjoinv (" ", f);
   if (!g_str_has_prefix (line, "candidate:") || g_strv_length (f) < 8
       || g_ascii_strcasecmp (f[6], "typ") != 0
       || !g_ascii_string_to_unsigned (f[1], 10, 1, 256, &component, NULL)) {
@@ -778,8 +801,15 @@ rtc_ice_agent_add_remote_candidate (RtcIceAgent * ice, guint stream,
      * address; resolve it, then add it like any other */
     g_mutex_lock (&ice->lock);
     if ((st = rtc_ice_find_locked (ice, stream))) {
-      st->pending_mdns++;
-      rtc_ice_lookup_locked (ice, NULL, stream, line, f[4]);
+      /* libnice keeps at most this many anyway; do not let a peer make
+       * us send unbounded lookups */
+      if (st->pending_mdns < NICE_AGENT_MAX_REMOTE_CANDIDATES) {
+        st->pending_mdns++;
+        rtc_ice_lookup_locked (ice, NULL, stream, line, f[4]);
+      } else {
+        GST_WARNING ("stream %u: too many mDNS candidates pending, "
+            "ignoring '%s'", stream, line);
+      }
     }
     g_mutex_unlock (&ice->lock);
     ret = TRUE;

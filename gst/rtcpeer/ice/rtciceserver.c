@@ -129,8 +129,7 @@ rtc_ice_parse_server (const gchar * uri, gboolean turn, GError ** error)
 
 invalid:
   g_set_error (error, RTC_ICE_ERROR, RTC_ICE_ERROR_INVALID_CONFIG,
-      "Invalid %s server URI '%s': %s. Expected %s", kind, uri, reason,
-      expect);
+      "Invalid %s server URI '%s': %s. Expected %s", kind, uri, reason, expect);
 fail:
   g_free (reason);
   g_free (scheme);

@@ -973,6 +973,7 @@ gst_rtc_peer_bin_close (GstRtcPeerBin * self)
    * states closed when it returns, and the notifications go out from the
    * caller's thread. */
   rtc_peer_media_teardown (self);
+  rtc_peer_media_remove_src_pads (self);
   gst_rtc_peer_bin_emit_pending (self);
 }
 

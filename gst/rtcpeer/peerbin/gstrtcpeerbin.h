@@ -156,6 +156,7 @@ void          rtc_peer_media_add_remote_candidate (GstRtcPeerBin * self,
 /* A sink pad of the bin gets its transport (or loses it). */
 void          rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad);
 void          rtc_peer_media_teardown (GstRtcPeerBin * self);
+void          rtc_peer_media_remove_src_pads (GstRtcPeerBin * self);
 
 /* gstrtcpeerbin.c: announce what an operation changed; called without
  * pc_lock, on the ops thread. */

@@ -1136,3 +1136,24 @@ rtc_peer_media_teardown (GstRtcPeerBin * self)
   }
   g_ptr_array_unref (transports);
 }
+
+/* close(): every remote track ends; its pad goes and its stream with it. */
+void
+rtc_peer_media_remove_src_pads (GstRtcPeerBin * self)
+{
+  GList *pads, *l;
+
+  GST_OBJECT_LOCK (self);
+  pads = g_list_copy_deep (GST_ELEMENT (self)->srcpads,
+      (GCopyFunc) gst_object_ref, NULL);
+  GST_OBJECT_UNLOCK (self);
+  for (l = pads; l; l = l->next) {
+    GstPad *target = gst_ghost_pad_get_target (l->data);
+
+    if (target) {
+      on_rtpbin_pad_removed (self->rtpbin, target, self);
+      gst_object_unref (target);
+    }
+  }
+  g_list_free_full (pads, gst_object_unref);
+}
