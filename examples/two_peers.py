@@ -101,6 +101,22 @@ def negotiate(offerer, answerer):
     print("negotiated:", offer.sdp.medias_len(), "m-lines")
 
 
+def wait_for_caps(peers, timeout_s):
+    context = GLib.MainContext.default()
+    deadline = GLib.get_monotonic_time() + timeout_s * 1000000
+    pads = [pad for p in peers for pad in p.pc.sinkpads]
+    # notify::caps wakes the context up; this tick bounds each wait
+    tick = GLib.timeout_add(100, lambda: True)
+    try:
+        while not all(pad.get_current_caps() for pad in pads):
+            if GLib.get_monotonic_time() > deadline:
+                return False
+            context.iteration(True)
+    finally:
+        GLib.source_remove(tick)
+    return True
+
+
 def selected_pair(peer):
     stats = call(peer.pc, "get-stats", None)
     pairs = []
@@ -125,11 +141,18 @@ def main():
         return 1
     pipeline = Gst.Pipeline.new()
     a, b = Peer("alice", pipeline), Peer("bob", pipeline)
+    for p in (a, b):
+        for pad in p.pc.sinkpads:
+            # an idle wake-up for wait_for_caps when caps arrive
+            pad.connect("notify::caps",
+                        lambda *args: GLib.idle_add(lambda: False))
     a.other, b.other = b, a
     pipeline.set_state(Gst.State.PLAYING)
-    # The payloaders' caps tell the transceivers their codecs; let them
-    # reach the bins before offering.
-    pipeline.get_state(5 * Gst.SECOND)
+    # The payloaders' caps tell the transceivers their codecs: offer once
+    # they have reached every sink pad, so one offer carries both tracks.
+    if not wait_for_caps([a, b], timeout_s=10):
+        print("the encoders produced no caps in 10 s")
+        return 1
     negotiate(a, b)
 
     loop = GLib.MainLoop()

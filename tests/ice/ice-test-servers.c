@@ -5,7 +5,9 @@
 
 #include "ice-test-servers.h"
 
+#include <signal.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 /* ---------------------------------------------------------------------- */
 /* fake resolver */
@@ -253,4 +255,123 @@ stun_responder_wait (StunResponder * s, guint n, gdouble secs)
   ok = s->requests >= n;
   g_mutex_unlock (&s->lock);
   return ok;
+}
+
+/* ---------------------------------------------------------------------- */
+/* coturn */
+
+static guint
+free_udp_port (void)
+{
+  GSocket *s = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+      G_SOCKET_PROTOCOL_UDP, NULL);
+  GInetAddress *lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  GSocketAddress *sa = g_inet_socket_address_new (lo, 0), *bound;
+  guint port;
+
+  g_assert_true (g_socket_bind (s, sa, FALSE, NULL));
+  bound = g_socket_get_local_address (s, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_object_unref (bound);
+  g_object_unref (sa);
+  g_object_unref (lo);
+  g_object_unref (s);
+  return port;
+}
+
+/* a Binding request every 100 ms until the server answers */
+static gboolean
+turn_server_wait_ready (guint port, gdouble secs)
+{
+  GSocket *s = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+      G_SOCKET_PROTOCOL_UDP, NULL);
+  GInetAddress *lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  GSocketAddress *to = g_inet_socket_address_new (lo, port);
+  gint64 end = g_get_monotonic_time () + secs * G_TIME_SPAN_SECOND;
+  guint8 req[20] = { 0x00, 0x01, 0x00, 0x00, 0x21, 0x12, 0xa4, 0x42 };
+  gboolean ok = FALSE;
+  guint i;
+
+  for (i = 8; i < 20; i++)
+    req[i] = g_random_int ();
+  while (!ok && g_get_monotonic_time () < end) {
+    guint8 buf[512];
+
+    g_socket_send_to (s, to, (const gchar *) req, sizeof (req), NULL, NULL);
+    if (g_socket_condition_timed_wait (s, G_IO_IN, 100 * 1000, NULL, NULL))
+      ok = g_socket_receive (s, (gchar *) buf, sizeof (buf), NULL, NULL) >= 20
+          && buf[0] == 0x01 && buf[1] == 0x01;
+  }
+  g_object_unref (to);
+  g_object_unref (lo);
+  g_object_unref (s);
+  return ok;
+}
+
+TurnServer *
+turn_server_start (gchar ** why)
+{
+  gchar *exe = g_find_program_in_path ("turnserver");
+  TurnServer *t;
+  guint relay_min = g_random_int_range (20000, 60000);
+  gchar *args[32];
+  GError *err = NULL;
+  guint n = 0, i;
+
+  if (!exe) {
+    *why = g_strdup ("turnserver (coturn) is not installed");
+    return NULL;
+  }
+  t = g_new0 (TurnServer, 1);
+  t->port = free_udp_port ();
+  args[n++] = exe;
+  args[n++] = g_strdup ("-n");  /* no configuration file */
+  args[n++] = g_strdup ("--listening-ip=127.0.0.1");
+  args[n++] = g_strdup ("--relay-ip=127.0.0.1");
+  args[n++] = g_strdup_printf ("--listening-port=%u", t->port);
+  args[n++] = g_strdup_printf ("--min-port=%u", relay_min);
+  args[n++] = g_strdup_printf ("--max-port=%u", relay_min + 100);
+  args[n++] = g_strdup ("--no-tcp");
+  args[n++] = g_strdup ("--no-tls");
+  args[n++] = g_strdup ("--no-dtls");
+  args[n++] = g_strdup ("--no-tcp-relay");
+  args[n++] = g_strdup ("--no-cli");
+  args[n++] = g_strdup ("--lt-cred-mech");
+  args[n++] = g_strdup ("--user=" TURN_USER ":" TURN_PASS);
+  args[n++] = g_strdup ("--realm=rtcpeer.test");
+  args[n++] = g_strdup ("--allow-loopback-peers");
+  args[n++] = g_strdup ("--log-file=stdout");
+  t->pidfile = g_strdup_printf ("%s/rtc-turn-%u.pid", g_get_tmp_dir (),
+      t->port);
+  args[n++] = g_strdup_printf ("--pidfile=%s", t->pidfile);
+  args[n] = NULL;
+  t->process = g_subprocess_newv ((const gchar * const *) args,
+      G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+      &err);
+  for (i = 0; i < n; i++)
+    g_free (args[i]);
+  if (!t->process) {
+    *why = g_strdup_printf ("turnserver did not start: %s", err->message);
+    g_error_free (err);
+    g_free (t->pidfile);
+    g_free (t);
+    return NULL;
+  }
+  if (!turn_server_wait_ready (t->port, 10)) {
+    *why = g_strdup ("turnserver did not answer on 127.0.0.1");
+    turn_server_stop (t);
+    return NULL;
+  }
+  return t;
+}
+
+void
+turn_server_stop (TurnServer * t)
+{
+  g_subprocess_send_signal (t->process, SIGTERM);
+  g_subprocess_wait (t->process, NULL, NULL);
+  g_object_unref (t->process);
+  g_unlink (t->pidfile);
+  g_free (t->pidfile);
+  g_free (t);
 }

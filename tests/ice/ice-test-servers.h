@@ -8,6 +8,8 @@
  * - a GResolver that answers without the network: "stun.test" and
  *   "*-known.local" are 127.0.0.1, "slow.test" never answers (until the
  *   lookup is cancelled), anything else does not exist;
+ * - coturn's turnserver, when installed, on 127.0.0.1 only (TURN over UDP,
+ *   long-term credentials, loopback peers allowed);
  * - a UDP server on 127.0.0.1 that counts STUN requests and, if asked to,
  *   answers Binding requests (RFC 5389/3489) with the mapped address
  *   STUN_MAPPED_IP:STUN_MAPPED_PORT (documentation address, never
@@ -40,5 +42,19 @@ StunResponder *stun_responder_new (gboolean answer);
 void           stun_responder_free (StunResponder * s);
 /* TRUE once @n requests arrived, FALSE after @secs */
 gboolean       stun_responder_wait (StunResponder * s, guint n, gdouble secs);
+
+typedef struct
+{
+  GSubprocess *process;
+  guint port;
+  gchar *pidfile;
+} TurnServer;
+
+#define TURN_USER "rtcuser"
+#define TURN_PASS "s3cr3t"
+
+/* NULL (and @why set) when turnserver is missing or does not come up */
+TurnServer    *turn_server_start (gchar ** why);
+void           turn_server_stop (TurnServer * t);
 
 G_END_DECLS

@@ -877,6 +877,84 @@ test_turn_unreachable_relay_only (void)
   g_free (turn);
 }
 
+/* ice-transport-policy=relay through coturn on 127.0.0.1: only relayed
+ * candidates are signalled and the pair uses one; freeing gives the
+ * allocation back (nice_agent_close_async) */
+static void
+test_turn_relay_only (void)
+{
+  gchar *why = NULL;
+  TurnServer *turn = turn_server_start (&why);
+  gchar *uri;
+  const gchar *turns[2] = { NULL, NULL };
+  RtcIceConfig relay = {.addresses = "127.0.0.1",.turn_servers = turns,
+    .relay_only = TRUE
+  };
+  RtcIceConfig host = {.addresses = "127.0.0.1" };
+  Peer *a, *b;
+  guint i;
+
+  if (!turn) {
+    g_test_skip (why);
+    g_free (why);
+    return;
+  }
+  uri = g_strdup_printf ("turn://" TURN_USER ":" TURN_PASS "@127.0.0.1:%u"
+      "?transport=udp", turn->port);
+  turns[0] = uri;
+  a = peer_new ("A", &relay);
+  b = peer_new ("B", &host);
+  connect_pair (a, b, TRUE);
+
+  g_mutex_lock (&lock);
+  g_assert_cmpuint (a->candidates->len, >, 0);
+  for (i = 0; i < a->candidates->len; i++)
+    g_assert_nonnull (strstr (g_ptr_array_index (a->candidates, i),
+            " typ relay "));
+  g_assert_true (g_str_has_suffix (a->sel_local, " relay"));
+  g_assert_cmpuint (a->errors->len, ==, 0);
+  g_mutex_unlock (&lock);
+  check_data (a, b, 1000);
+  check_data (b, a, 1000);
+
+  peer_free (a);
+  peer_free (b);
+  turn_server_stop (turn);
+  g_free (uri);
+}
+
+static void
+test_turn_bad_credentials (void)
+{
+  gchar *why = NULL;
+  TurnServer *turn = turn_server_start (&why);
+  gchar *uri;
+  const gchar *turns[2] = { NULL, NULL };
+  RtcIceConfig cfg = {.addresses = "127.0.0.1",.turn_servers = turns };
+  Peer *a;
+  GError *err = NULL;
+  const GError *e;
+
+  if (!turn) {
+    g_test_skip (why);
+    g_free (why);
+    return;
+  }
+  uri = g_strdup_printf ("turn://" TURN_USER ":wrong@127.0.0.1:%u",
+      turn->port);
+  turns[0] = uri;
+  a = peer_new ("A", &cfg);
+  g_assert_true (rtc_ice_agent_gather (a->ice, a->stream, &err));
+  g_assert_true (WAIT_FOR (a->gathering_done && a->errors->len == 1, 30));
+  e = g_ptr_array_index (a->errors, 0);
+  g_assert_error (e, RTC_ICE_ERROR, RTC_ICE_ERROR_TURN);
+  /* host candidates still come */
+  g_assert_cmpuint (a->candidates->len, >, 0);
+  peer_free (a);
+  turn_server_stop (turn);
+  g_free (uri);
+}
+
 /* ---------------------------------------------------------------------- */
 /* 6. teardown at awkward moments */
 
@@ -1040,6 +1118,9 @@ main (int argc, char **argv)
   g_test_add_func ("/ice/errors/stun-unresolvable", test_stun_unresolvable);
   g_test_add_func ("/ice/errors/turn-unreachable-relay-only",
       test_turn_unreachable_relay_only);
+  g_test_add_func ("/ice/errors/turn-bad-credentials",
+      test_turn_bad_credentials);
+  g_test_add_func ("/ice/turn-relay-only", test_turn_relay_only);
   g_test_add_func ("/ice/mdns-resolved", test_mdns_resolved);
   g_test_add_func ("/ice/srflx-from-stun", test_srflx_from_stun);
   g_test_add_func ("/ice/restart", test_restart);

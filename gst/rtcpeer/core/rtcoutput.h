@@ -34,6 +34,10 @@ typedef struct
    * into the same core, so the per-packet path does not allocate. */
   const guint8 *data;
   gsize len;
+  /* RECEIVE and EVENT of the SCTP core: the stream (data channel id) and
+   * the payload protocol identifier (RFC 8831 section 8). */
+  guint stream;
+  guint32 ppid;
   /* EVENT */
   gint event;
   GError *error;                /* owned by the caller once polled */

@@ -171,35 +171,20 @@ rtc_ice_on_new_candidate (NiceAgent * agent, NiceCandidate * c,
   RtcIceStream *st;
   RtcIceEvent *ev;
   gchar *sdp;
-  gint turn_idx = -1;
 
   if (c->component_id != 1 || c->transport != NICE_CANDIDATE_TRANSPORT_UDP)
     return;
-  if (c->type == NICE_CANDIDATE_TYPE_RELAYED) {
-    NiceAddress server;
-    guint i;
-
-    nice_candidate_relay_address (c, &server);
-    for (i = 0; i < ice->turn->len && i < 32; i++) {
-      RtcIceServer *s = g_ptr_array_index (ice->turn, i);
-      NiceAddress a;
-
-      if (s->ip && nice_address_set_from_string (&a, s->ip)) {
-        nice_address_set_port (&a, s->port);
-        if (nice_address_equal (&a, &server))
-          turn_idx = i;
-      }
-    }
-  } else if (ice->relay_only) {
+  if (c->type != NICE_CANDIDATE_TYPE_RELAYED && ice->relay_only)
     return;                     /* ice-transport-policy=relay */
-  }
 
   sdp = nice_agent_generate_local_candidate_sdp (agent, c);
   g_mutex_lock (&ice->lock);
   st = rtc_ice_find_locked (ice, c->stream_id);
   if (st && sdp && g_str_has_prefix (sdp, "a=")) {
-    if (turn_idx >= 0)
-      st->turn_ok |= 1u << turn_idx;
+    /* nice_candidate_relay_address() cannot say which server: the
+     * signal's boxed copy of the candidate has no TURN reference */
+    if (c->type == NICE_CANDIDATE_TYPE_RELAYED)
+      st->got_relay = TRUE;
     ev = g_new0 (RtcIceEvent, 1);
     ev->type = EV_CANDIDATE;
     ev->stream = st->id;
@@ -223,15 +208,24 @@ rtc_ice_on_gathering_done (NiceAgent * agent, guint stream_id,
   st = rtc_ice_find_locked (ice, stream_id);
   if (st) {
     st->local_done = TRUE;
-    for (i = 0; i < ice->turn->len && i < 32; i++) {
-      RtcIceServer *s = g_ptr_array_index (ice->turn, i);
+    if (!st->got_relay) {
+      GString *names = g_string_new (NULL);
 
-      if (s->ip && !(st->turn_ok & (1u << i)))
+      /* unresolved servers were reported already */
+      for (i = 0; i < ice->turn->len; i++) {
+        RtcIceServer *s = g_ptr_array_index (ice->turn, i);
+
+        if (s->ip)
+          g_string_append_printf (names, "%s%s", names->len ? ", " : "",
+              s->desc);
+      }
+      if (names->len > 0)
         rtc_ice_queue_error_locked (ice, stream_id, RTC_ICE_ERROR_TURN,
-            "TURN server %s (%s) gave no relayed candidate: it did not "
-            "answer or refused the credentials. Check the address, the "
-            "port, the username/password and that it serves TURN over UDP",
-            s->desc, s->ip);
+            "No relayed candidate from TURN server %s: it did not answer "
+            "or refused the credentials. Check the address, the port, the "
+            "username/password and that it serves TURN over UDP",
+            names->str);
+      g_string_free (names, TRUE);
     }
     ev = g_new0 (RtcIceEvent, 1);
     ev->type = EV_GATHERING_DONE;

@@ -55,7 +55,7 @@ typedef struct
   gboolean eoc_requested, eoc_applied;
   guint pending_mdns;
   GSList *queued;               /* NiceCandidate*, waiting for credentials */
-  guint32 turn_ok;              /* bit i: TURN server i gave a candidate */
+  gboolean got_relay;           /* a TURN server gave a candidate */
   gchar *sel_local, *sel_remote;
   gboolean disconnected;
   gint64 last_rx;

@@ -418,8 +418,13 @@ rtc_ice_agent_new (const RtcIceConfig * cfg, const RtcIceCallbacks * cb,
       rtc_ice_lookup_locked (ice, s, 0, NULL, s->host);
     }
   }
-  ice->tick_source = g_timeout_source_new (CLAMP (ice->disconnect_timeout_ms
-          / 4, 50, 1000));
+  /* a few ticks per timeout; whole seconds when that is precise enough, so
+   * the ticks of hundreds of agents wake the thread together */
+  if (ice->disconnect_timeout_ms >= 4000)
+    ice->tick_source = g_timeout_source_new_seconds (1);
+  else
+    ice->tick_source = g_timeout_source_new (MAX (ice->disconnect_timeout_ms
+            / 4, 50));
   g_source_set_callback (ice->tick_source, rtc_ice_tick, ice, NULL);
   g_source_attach (ice->tick_source, ice->context);
   g_mutex_unlock (&ice->lock);
