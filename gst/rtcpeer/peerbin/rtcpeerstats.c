@@ -14,23 +14,6 @@
 
 #include "gstrtcpeerbin.h"
 
-static const gchar *
-dtls_state_name (RtcDtlsState state)
-{
-  switch (state) {
-    case RTC_DTLS_STATE_NEW:
-      return "new";
-    case RTC_DTLS_STATE_CONNECTING:
-      return "connecting";
-    case RTC_DTLS_STATE_CONNECTED:
-      return "connected";
-    case RTC_DTLS_STATE_CLOSED:
-      return "closed";
-    default:
-      return "failed";
-  }
-}
-
 static void
 add_stats (GstStructure * reply, GstStructure * stats)
 {
@@ -72,7 +55,7 @@ rtc_peer_stats_collect (gpointer owner, gpointer data)
         G_TYPE_UINT64, ts_stats.rtp_received + ts_stats.rtcp_received,
         "packets-discarded-on-receive", G_TYPE_UINT64,
         ts_stats.unprotect_failed + ts_stats.garbage, "dtls-state",
-        G_TYPE_STRING, dtls_state_name (t->dtls_state), "ice-state",
+        G_TYPE_STRING, rtc_dtls_state_name (t->dtls_state), "ice-state",
         GST_TYPE_WEBRTC_ICE_CONNECTION_STATE, t->ice_state, NULL);
     if (t->selected_pair)
       gst_structure_set (s, "selected-candidate-pair-id", G_TYPE_STRING, pid,

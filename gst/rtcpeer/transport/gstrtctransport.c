@@ -48,6 +48,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_rtc_transport_debug);
 #define MAX_EARLY_PACKETS 16
 /* Room for the largest datagram plus the SRTP tag. */
 #define SCRATCH_SIZE 65536
+/* Received media up to this size comes from a buffer pool: an ICE path
+ * MTU is at most about this, so the receive path does not allocate. */
+#define POOL_BUFFER_SIZE 1500
 
 static GstStaticPadTemplate rtp_sink_template = GST_STATIC_PAD_TEMPLATE
     ("rtp_sink", GST_PAD_SINK, GST_PAD_ALWAYS,
@@ -119,6 +122,7 @@ struct _GstRtcTransport
   GMutex recv_lock;
   RtcSrtpSession *srtp;
   guint8 *scratch;
+  GstBufferPool *pool;
   gboolean src_started;         /* recv_lock */
 
   /* counters, atomically updated */
@@ -164,6 +168,15 @@ gst_rtc_transport_init (GstRtcTransport * self)
   g_mutex_init (&self->recv_lock);
   g_queue_init (&self->early);
   self->scratch = g_malloc (SCRATCH_SIZE);
+  {
+    GstStructure *config;
+
+    self->pool = gst_buffer_pool_new ();
+    config = gst_buffer_pool_get_config (self->pool);
+    gst_buffer_pool_config_set_params (config, NULL, POOL_BUFFER_SIZE, 8, 0);
+    gst_buffer_pool_set_config (self->pool, config);
+    gst_buffer_pool_set_active (self->pool, TRUE);
+  }
 
   self->rtp_sink = gst_pad_new_from_static_template (&rtp_sink_template,
       "rtp_sink");
@@ -218,6 +231,8 @@ gst_rtc_transport_finalize (GObject * object)
   if (self->context)
     g_main_context_unref (self->context);
   g_free (self->scratch);
+  gst_buffer_pool_set_active (self->pool, FALSE);
+  gst_object_unref (self->pool);
   g_mutex_clear (&self->dtls_lock);
   g_mutex_clear (&self->send_lock);
   g_mutex_clear (&self->recv_lock);
@@ -459,7 +474,11 @@ receive_media (GstRtcTransport * self, const guint8 * data, gsize len,
   gboolean ok;
   GstPad *pad = rtcp ? self->rtcp_src : self->rtp_src;
 
-  buf = gst_buffer_new_allocate (NULL, len, NULL);
+  buf = NULL;
+  if (len <= POOL_BUFFER_SIZE)
+    gst_buffer_pool_acquire_buffer (self->pool, &buf, NULL);
+  if (!buf)
+    buf = gst_buffer_new_allocate (NULL, len, NULL);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
   memcpy (map.data, data, len);
 
