@@ -6,6 +6,9 @@
 #include "ice-test-servers.h"
 
 #include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -308,6 +311,15 @@ turn_server_wait_ready (guint port, gdouble secs)
   return ok;
 }
 
+#ifdef __linux__
+/* a crashing test must not leave a TURN server behind */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+#endif
+
 TurnServer *
 turn_server_start (gchar ** why)
 {
@@ -315,6 +327,7 @@ turn_server_start (gchar ** why)
   TurnServer *t;
   guint relay_min = g_random_int_range (20000, 60000);
   gchar *args[32];
+  GSubprocessLauncher *launcher;
   GError *err = NULL;
   guint n = 0, i;
 
@@ -345,9 +358,14 @@ turn_server_start (gchar ** why)
       t->port);
   args[n++] = g_strdup_printf ("--pidfile=%s", t->pidfile);
   args[n] = NULL;
-  t->process = g_subprocess_newv ((const gchar * const *) args,
-      G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-      &err);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+      | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+#ifdef __linux__
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+#endif
+  t->process = g_subprocess_launcher_spawnv (launcher,
+      (const gchar * const *) args, &err);
+  g_object_unref (launcher);
   for (i = 0; i < n; i++)
     g_free (args[i]);
   if (!t->process) {

@@ -940,8 +940,7 @@ test_turn_bad_credentials (void)
     g_free (why);
     return;
   }
-  uri = g_strdup_printf ("turn://" TURN_USER ":wrong@127.0.0.1:%u",
-      turn->port);
+  uri = g_strdup_printf ("turn://" TURN_USER ":wrong@127.0.0.1:%u", turn->port);
   turns[0] = uri;
   a = peer_new ("A", &cfg);
   g_assert_true (rtc_ice_agent_gather (a->ice, a->stream, &err));

@@ -223,8 +223,7 @@ rtc_ice_on_gathering_done (NiceAgent * agent, guint stream_id,
         rtc_ice_queue_error_locked (ice, stream_id, RTC_ICE_ERROR_TURN,
             "No relayed candidate from TURN server %s: it did not answer "
             "or refused the credentials. Check the address, the port, the "
-            "username/password and that it serves TURN over UDP",
-            names->str);
+            "username/password and that it serves TURN over UDP", names->str);
       g_string_free (names, TRUE);
     }
     ev = g_new0 (RtcIceEvent, 1);

@@ -96,8 +96,10 @@ typedef struct
   void (*on_receive) (RtcIceAgent * ice, guint stream, const guint8 * data,
       gsize len, gpointer user_data);
   /* something the user can act on and that does not stop the agent (an
-   * mDNS name that cannot be resolved, a TURN server that gave no relayed
-   * candidate, ...); @stream is 0 when it concerns the whole agent */
+   * mDNS name that cannot be resolved, a STUN/TURN host name that cannot,
+   * no relayed candidate from the TURN servers: with several servers only
+   * "none answered" is seen, libnice does not say which one gave a relay
+   * candidate); @stream is 0 when it concerns the whole agent */
   void (*on_error) (RtcIceAgent * ice, guint stream, const GError * error,
       gpointer user_data);
 } RtcIceCallbacks;
