@@ -436,6 +436,7 @@ gst_rtc_peer_bin_finalize (GObject * object)
   g_clear_pointer (&self->current_remote, gst_webrtc_session_description_free);
   g_clear_pointer (&self->pending_remote, gst_webrtc_session_description_free);
   g_ptr_array_unref (self->transceivers);
+  gst_clear_object (&self->data_trans);
   g_ptr_array_unref (self->early_candidates);
   g_ptr_array_unref (self->turn_servers);
   g_ptr_array_unref (self->pending.new_transceivers);

@@ -87,6 +87,9 @@ struct _GstRtcPeerBin
    * tell an untouched description from a hand-edited one. */
   RtcJsepSession session;
   GPtrArray *transceivers;      /* GstRtcRtpTransceiver, owned */
+  /* the m=application section, once a data channel exists or the remote
+   * offered one; not listed by get-transceivers */
+  GstRtcRtpTransceiver *data_trans;
   GPtrArray *early_candidates;  /* RtcEarlyCandidate: before remote SDP */
   gboolean negotiation_needed;  /* the W3C [[NegotiationNeeded]] slot */
   RtcPeerPending pending;
@@ -157,6 +160,31 @@ void          rtc_peer_media_add_remote_candidate (GstRtcPeerBin * self,
 void          rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad);
 void          rtc_peer_media_teardown (GstRtcPeerBin * self);
 void          rtc_peer_media_remove_src_pads (GstRtcPeerBin * self);
+RtcPeerTransport *rtc_peer_transport_by_session (GstRtcPeerBin * self,
+                                                 guint session);
+RtcPeerTransport *rtc_peer_transport_by_tag (GstRtcPeerBin * self,
+                                             const gchar * tag);
+/* The transport tag (BUNDLE tag mid, else the mid) of an m-line; owned. */
+gchar        *rtc_peer_tag_for_mline (const GstSDPMessage * sdp, guint mline);
+
+/* rtcpeerpads.c: rtpbin's signals and the pads (streaming threads). */
+GstCaps      *rtc_peer_pads_request_pt_map (GstElement * rtpbin,
+                                            guint session, guint pt,
+                                            GstRtcPeerBin * self);
+void          rtc_peer_pads_new_jitterbuffer (GstElement * rtpbin,
+                                              GstElement * jb, guint session,
+                                              guint ssrc, GstRtcPeerBin * self);
+void          rtc_peer_pads_rtpbin_pad_added (GstElement * rtpbin,
+                                              GstPad * pad,
+                                              GstRtcPeerBin * self);
+void          rtc_peer_pads_rtpbin_pad_removed (GstElement * rtpbin,
+                                                GstPad * pad,
+                                                GstRtcPeerBin * self);
+/* pt/ssrc -> transceiver maps of @t from the descriptions (pc_lock). */
+void          rtc_peer_pads_update_maps (GstRtcPeerBin * self,
+                                         RtcPeerTransport * t,
+                                         const GstSDPMessage * local,
+                                         const GstSDPMessage * remote);
 
 /* gstrtcpeerbin.c: announce what an operation changed; called without
  * pc_lock, on the ops thread. */

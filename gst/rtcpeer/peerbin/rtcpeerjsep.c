@@ -115,6 +115,13 @@ snapshot_medias (GstRtcPeerBin * self, GPtrArray ** medias,
     g_ptr_array_add (*medias, media);
     g_ptr_array_add (*owners, gst_object_ref (trans));
   }
+  /* The data channel section travels with the others but is not a
+   * transceiver the application sees. */
+  if (self->data_trans) {
+    g_ptr_array_add (*medias,
+        gst_rtc_rtp_transceiver_dup_media (self->data_trans));
+    g_ptr_array_add (*owners, gst_object_ref (self->data_trans));
+  }
 }
 
 static void
@@ -409,11 +416,18 @@ set_description_locked (GstRtcPeerBin * self, RtcSdpSource source,
     for (i = n_before; i < medias->len;) {
       GstRtcRtpTransceiver *trans;
 
-      /* Data channels are not transceivers: without an SCTP transport
-       * the section is answered rejected. */
+      /* The remote offers data channels: the section gets its owner, not
+       * a transceiver the application sees. */
       if (((RtcJsepMedia *) g_ptr_array_index (medias, i))->kind ==
           RTC_MEDIA_KIND_APPLICATION) {
-        g_ptr_array_remove_index (medias, i);
+        if (!self->data_trans) {
+          self->data_trans = gst_rtc_rtp_transceiver_new (rtc_jsep_media_copy
+              (g_ptr_array_index (medias, i)));
+          g_ptr_array_add (owners, gst_object_ref (self->data_trans));
+          i++;
+        } else {
+          g_ptr_array_remove_index (medias, i);
+        }
         continue;
       }
 
@@ -589,6 +603,16 @@ negotiation_is_needed (GstRtcPeerBin * self)
           && trans->current_direction != trans->media->direction;
     }
     GST_OBJECT_UNLOCK (trans);
+    if (needed)
+      return TRUE;
+  }
+  /* The first data channel needs an m=application section. */
+  if (self->data_trans) {
+    gboolean needed;
+
+    GST_OBJECT_LOCK (self->data_trans);
+    needed = self->data_trans->media->mid == NULL;
+    GST_OBJECT_UNLOCK (self->data_trans);
     if (needed)
       return TRUE;
   }
