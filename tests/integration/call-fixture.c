@@ -361,6 +361,17 @@ on_remove_stream (GstElement * pc, const gchar * msid, CallPeer * peer)
   g_atomic_int_inc (&peer->streams_removed);
 }
 
+/* Every ICE connection state a peer went through, so a test can check a
+ * sequence without racing the notifications. */
+static void
+on_ice_state (GstElement * pc, GParamSpec * pspec, CallPeer * peer)
+{
+  GstWebRTCICEConnectionState state;
+
+  g_object_get (pc, "ice-connection-state", &state, NULL);
+  g_atomic_int_or (&peer->ice_states_seen, 1u << state);
+}
+
 /* webrtcbin gathers on every interface; keep it on loopback. */
 static void
 restrict_webrtcbin_to_loopback (GstElement * pc)
@@ -434,6 +445,8 @@ call_new (const gchar * factory0, const gchar * factory1, gboolean with_relay)
     }
     g_signal_connect (peer->pc, "on-ice-candidate",
         G_CALLBACK (on_ice_candidate), call);
+    g_signal_connect (peer->pc, "notify::ice-connection-state",
+        G_CALLBACK (on_ice_state), peer);
     g_signal_connect (peer->pc, "pad-added", G_CALLBACK (on_pc_pad_added),
         peer);
     gst_bin_add (GST_BIN (call->pipeline), peer->pc);

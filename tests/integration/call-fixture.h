@@ -24,6 +24,7 @@ typedef struct
   gint audio_buffers;           /* decoded, atomic */
   gint streams_added;           /* on-add-stream (rtcpeerbin only) */
   gint streams_removed;         /* on-remove-stream (rtcpeerbin only) */
+  guint ice_states_seen;        /* bit per GstWebRTCICEConnectionState, atomic */
 } CallPeer;
 
 typedef struct

@@ -139,6 +139,18 @@ rtc_ice_update_state_locked (RtcIceAgent * ice, RtcIceStream * st)
 
   if (state == st->state)
     return;
+  /* A connection whose consent expires (RFC 7675) was lost before it was
+   * given up: say disconnected first, as W3C orders the two, even when
+   * libnice's consent timer beats our silence timer. */
+  if (state == GST_WEBRTC_ICE_CONNECTION_STATE_FAILED &&
+      (st->state == GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED ||
+          st->state == GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED)) {
+    ev = g_new0 (RtcIceEvent, 1);
+    ev->type = EV_STATE;
+    ev->stream = st->id;
+    ev->state = GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED;
+    rtc_ice_queue_locked (ice, ev);
+  }
   GST_DEBUG ("stream %u: ICE state %d -> %d", st->id, st->state, state);
   st->state = state;
   ev = g_new0 (RtcIceEvent, 1);
