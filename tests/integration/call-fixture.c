@@ -36,6 +36,8 @@ struct _CallRelay
   GByteArray *wire;             /* every datagram, back to back */
   guint64 bytes;
   gboolean cut;
+  guint loss_percent;
+  GRand *rand;
 };
 
 static RelayPort *relay_port_for (CallRelay * relay, guint peer,
@@ -61,7 +63,8 @@ relay_readable (GSocket * socket, GIOCondition cond, gpointer user_data)
   from_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (from));
 
   g_mutex_lock (&relay->lock);
-  if (relay->cut) {
+  if (relay->cut || (relay->loss_percent &&
+          g_rand_int_range (relay->rand, 0, 100) < (gint) relay->loss_percent)) {
     g_mutex_unlock (&relay->lock);
     goto done;
   }
@@ -152,6 +155,7 @@ relay_new (void)
   relay->loop = g_main_loop_new (relay->context, FALSE);
   relay->ports = g_ptr_array_new ();
   relay->wire = g_byte_array_new ();
+  relay->rand = g_rand_new_with_seed (42);
   relay->thread = g_thread_new ("relay", relay_thread, relay);
   return relay;
 }
@@ -175,6 +179,7 @@ relay_free (CallRelay * relay)
   g_ptr_array_foreach (relay->ports, (GFunc) relay_port_free, NULL);
   g_ptr_array_unref (relay->ports);
   g_byte_array_unref (relay->wire);
+  g_rand_free (relay->rand);
   g_main_loop_unref (relay->loop);
   g_main_context_unref (relay->context);
   g_mutex_clear (&relay->lock);
@@ -645,6 +650,14 @@ call_relay_inject (Call * call, guint i, const guint8 * data, gsize len)
   g_socket_send_to (from->socket, to, (const gchar *) data, len, NULL, NULL);
   g_object_unref (to);
   g_object_unref (lo);
+}
+
+void
+call_relay_set_loss (Call * call, guint percent)
+{
+  g_mutex_lock (&call->relay->lock);
+  call->relay->loss_percent = percent;
+  g_mutex_unlock (&call->relay->lock);
 }
 
 void

@@ -67,5 +67,7 @@ void        call_relay_inject (Call * call, guint i, const guint8 * data,
 /* "sha-256 AB:CD:..." of a PEM certificate, computed here with OpenSSL
  * as an independent check. */
 gchar      *call_fingerprint_of_pem (const gchar * pem);
+/* Relay only: drops this share of datagrams, both ways, from now on. */
+void        call_relay_set_loss (Call * call, guint percent);
 /* Relay only: stops forwarding (the network goes away). */
 void        call_relay_cut (Call * call);

@@ -42,6 +42,7 @@
 
 #include "gstrtcpeerbin.h"
 #include "gstrtcpeerpad.h"
+#include "gstrtcdatachannel.h"
 
 GST_DEBUG_CATEGORY (gst_rtc_peer_bin_debug);
 #define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
@@ -101,6 +102,8 @@ enum
   SIGNAL_ADD_TURN_SERVER,
   SIGNAL_CLOSE,
   SIGNAL_GET_STATS,
+  SIGNAL_CREATE_DATA_CHANNEL,
+  SIGNAL_ON_DATA_CHANNEL,
   SIGNAL_ON_NEGOTIATION_NEEDED,
   SIGNAL_ON_ICE_CANDIDATE,
   SIGNAL_ON_NEW_TRANSCEIVER,
@@ -148,6 +151,8 @@ static gboolean gst_rtc_peer_bin_add_turn_server (GstRtcPeerBin * self,
 static void gst_rtc_peer_bin_close (GstRtcPeerBin * self);
 static void gst_rtc_peer_bin_get_stats (GstRtcPeerBin * self, GstPad * pad,
     GstPromise * promise);
+static GstRtcDataChannel *gst_rtc_peer_bin_create_data_channel (GstRtcPeerBin *
+    self, const gchar * label, const GstStructure * options);
 
 static void
 gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
@@ -365,6 +370,29 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
       G_CALLBACK (gst_rtc_peer_bin_get_stats), NULL, NULL, NULL,
       G_TYPE_NONE, 2, GST_TYPE_PAD, GST_TYPE_PROMISE);
 
+  /**
+   * GstRtcPeerBin::create-data-channel:
+   * @label: the channel's label
+   * @options: (nullable): RTCDataChannelInit: "ordered", "max-packet-lifetime",
+   *   "max-retransmits", "protocol", "negotiated", "id", "priority"
+   *
+   * Returns: (transfer full) (nullable): a #GstRtcDataChannel, or NULL
+   * (with a warning on the bus saying why) for invalid options.
+   */
+  signals[SIGNAL_CREATE_DATA_CHANNEL] =
+      g_signal_new_class_handler ("create-data-channel",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_create_data_channel), NULL, NULL, NULL,
+      GST_TYPE_RTC_DATA_CHANNEL, 2, G_TYPE_STRING, GST_TYPE_STRUCTURE);
+  /**
+   * GstRtcPeerBin::on-data-channel:
+   * @channel: a #GstRtcDataChannel the remote peer opened
+   */
+  signals[SIGNAL_ON_DATA_CHANNEL] =
+      g_signal_new ("on-data-channel", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+      GST_TYPE_RTC_DATA_CHANNEL);
+
   signals[SIGNAL_ON_NEGOTIATION_NEEDED] =
       g_signal_new ("on-negotiation-needed", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -391,6 +419,7 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RTC_RTP_TRANSCEIVER, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_RTC_DATA_CHANNEL, 0);
 }
 
 static void
@@ -411,6 +440,8 @@ gst_rtc_peer_bin_init (GstRtcPeerBin * self)
   self->bundle_policy = DEFAULT_BUNDLE_POLICY;
   self->ice_transport_policy = DEFAULT_ICE_TRANSPORT_POLICY;
   self->latency = DEFAULT_LATENCY;
+  g_mutex_init (&self->sctp_lock);
+  self->data_channels = g_ptr_array_new_with_free_func (gst_object_unref);
   rtc_peer_media_init (self);
 }
 
@@ -421,6 +452,7 @@ gst_rtc_peer_bin_dispose (GObject * object)
 
   /* No ICE callback after this; then answer whatever is still queued
    * before the state goes away. */
+  rtc_peer_sctp_stop (self);
   rtc_peer_media_teardown (self);
   g_clear_pointer (&self->ops, rtc_peer_ops_free);
   G_OBJECT_CLASS (parent_class)->dispose (object);
@@ -448,6 +480,9 @@ gst_rtc_peer_bin_finalize (GObject * object)
   g_clear_pointer (&self->certificate, rtc_certificate_unref);
   g_ptr_array_unref (self->transports);
   g_hash_table_unref (self->remote_streams);
+  g_ptr_array_unref (self->data_channels);
+  g_clear_pointer (&self->dcs, rtc_data_channels_free);
+  g_mutex_clear (&self->sctp_lock);
   g_mutex_clear (&self->pc_lock);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -732,6 +767,56 @@ gst_rtc_peer_bin_emit_pending (GstRtcPeerBin * self)
 }
 
 void
+gst_rtc_peer_bin_emit_data_channel (GstRtcPeerBin * self,
+    GstRtcDataChannel * channel)
+{
+  g_signal_emit (self, signals[SIGNAL_ON_DATA_CHANNEL], 0, channel);
+}
+
+/* https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnection-createdatachannel */
+static GstRtcDataChannel *
+gst_rtc_peer_bin_create_data_channel (GstRtcPeerBin * self,
+    const gchar * label, const GstStructure * options)
+{
+  GstRtcDataChannel *channel;
+  GError *error = NULL;
+  gboolean first = FALSE;
+
+  PC_LOCK (self);
+  if (self->closed) {
+    PC_UNLOCK (self);
+    GST_ELEMENT_WARNING (self, LIBRARY, FAILED,
+        ("create-data-channel: the peer connection is closed"), (NULL));
+    return NULL;
+  }
+  PC_UNLOCK (self);
+
+  channel = rtc_peer_sctp_create_channel (self, label, options, &error);
+  if (!channel) {
+    GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("create-data-channel: %s",
+            error->message), (NULL));
+    g_clear_error (&error);
+    return NULL;
+  }
+
+  /* The first channel needs an m=application section. */
+  PC_LOCK (self);
+  if (!self->data_trans) {
+    RtcJsepMedia *media = rtc_jsep_media_new (RTC_MEDIA_KIND_APPLICATION,
+        GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV);
+
+    media->sctp_port = 5000;
+    media->max_message_size = RTC_PEER_MAX_MESSAGE_SIZE;
+    self->data_trans = gst_rtc_rtp_transceiver_new (media);
+    first = TRUE;
+  }
+  PC_UNLOCK (self);
+  if (first)
+    gst_rtc_peer_bin_update_negotiation_needed (self);
+  return channel;
+}
+
+void
 gst_rtc_peer_bin_emit_ice_candidate (GstRtcPeerBin * self, guint mline,
     const gchar * candidate)
 {
@@ -973,6 +1058,7 @@ gst_rtc_peer_bin_close (GstRtcPeerBin * self)
   /* close() is synchronous in the spec: the transports are gone and the
    * states closed when it returns, and the notifications go out from the
    * caller's thread. */
+  rtc_peer_sctp_stop (self);
   rtc_peer_media_teardown (self);
   rtc_peer_media_remove_src_pads (self);
   gst_rtc_peer_bin_emit_pending (self);

@@ -120,7 +120,21 @@ struct _GstRtcPeerBin
   RtcCertificate *certificate;  /* owned: ours, or the process default */
   /* stream id -> GstRtcTransport, read by the ICE thread without a lock */
   gpointer by_stream[64];
+
+  /* data channels (rtcpeersctp.c); sctp_lock protects: dcs, sctp,
+   * sctp_transport, sctp_timer, data_channels. Taken after pc_lock, before
+   * a transport's locks. */
+  GMutex sctp_lock;
+  struct _RtcDataChannels *dcs;
+  struct _RtcSctp *sctp;
+  GstRtcTransport *sctp_transport;
+  GMainContext *sctp_context;   /* atomic: read by the wakeup */
+  GSource *sctp_timer;
+  GPtrArray *data_channels;     /* GstRtcDataChannel, owned */
 };
+
+/* What we accept and advertise in a=max-message-size (RFC 8841 §6). */
+#define RTC_PEER_MAX_MESSAGE_SIZE 262144
 
 #define PC_LOCK(self) g_mutex_lock (&(self)->pc_lock)
 #define PC_UNLOCK(self) g_mutex_unlock (&(self)->pc_lock)
@@ -143,6 +157,24 @@ typedef struct
 GstStructure *rtc_peer_jsep_add_ice_candidate (gpointer self, gpointer data);
 void          rtc_peer_candidate_free (gpointer data);
 GstStructure *rtc_peer_jsep_check_negotiation (gpointer self, gpointer data);
+
+/* rtcpeersctp.c: data channels over SCTP. */
+struct _GstRtcDataChannel;
+struct _GstRtcDataChannel *rtc_peer_sctp_create_channel (GstRtcPeerBin * self,
+                                              const gchar * label,
+                                              const GstStructure * options,
+                                              GError ** error);
+void          rtc_peer_sctp_start (GstRtcPeerBin * self,
+                                   GstRtcTransport * transport,
+                                   gboolean dtls_client,
+                                   GMainContext * context,
+                                   guint16 remote_port,
+                                   gsize remote_max_message_size);
+void          rtc_peer_sctp_receive (GstRtcPeerBin * self,
+                                     const guint8 * data, gsize len);
+void          rtc_peer_sctp_stop (GstRtcPeerBin * self);
+void          gst_rtc_peer_bin_emit_data_channel (GstRtcPeerBin * self,
+                                                  struct _GstRtcDataChannel * channel);
 
 /* rtcpeerstats.c: the get-stats operation. */
 GstStructure *rtc_peer_stats_collect (gpointer self, gpointer data);

@@ -421,8 +421,13 @@ set_description_locked (GstRtcPeerBin * self, RtcSdpSource source,
       if (((RtcJsepMedia *) g_ptr_array_index (medias, i))->kind ==
           RTC_MEDIA_KIND_APPLICATION) {
         if (!self->data_trans) {
+          RtcJsepMedia *dm = g_ptr_array_index (medias, i);
+
+          /* Our side of the section: our port and message size limit. */
+          dm->sctp_port = 5000;
+          dm->max_message_size = RTC_PEER_MAX_MESSAGE_SIZE;
           self->data_trans = gst_rtc_rtp_transceiver_new (rtc_jsep_media_copy
-              (g_ptr_array_index (medias, i)));
+              (dm));
           g_ptr_array_add (owners, gst_object_ref (self->data_trans));
           i++;
         } else {

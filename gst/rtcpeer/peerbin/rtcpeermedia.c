@@ -271,6 +271,46 @@ add_local_candidate_locked (GstRtcPeerBin * self, guint mline,
   self->pending.notify_mask |= RTC_NOTIFY_LOCAL_DESCRIPTION;
 }
 
+/* Whether @t carries the m=application section, and the remote's
+ * a=sctp-port and a=max-message-size (RFC 8841 sections 5 and 6) for it.
+ * pc_lock held. */
+static gboolean
+carries_data_locked (GstRtcPeerBin * self, RtcPeerTransport * t,
+    guint * port, guint64 * max_size)
+{
+  GstWebRTCSessionDescription *local, *remote;
+  gint mline;
+  gchar *tag;
+  gboolean ours;
+  const gchar *v;
+
+  if (!self->data_trans)
+    return FALSE;
+  local = self->pending_local ? self->pending_local : self->current_local;
+  remote = self->pending_remote ? self->pending_remote : self->current_remote;
+  GST_OBJECT_LOCK (self->data_trans);
+  mline = self->data_trans->media->mline;
+  GST_OBJECT_UNLOCK (self->data_trans);
+  if (!local || !remote || mline < 0 ||
+      (guint) mline >= gst_sdp_message_medias_len (remote->sdp) ||
+      rtc_sdp_media_is_rejected (local->sdp, mline) ||
+      rtc_sdp_media_is_rejected (remote->sdp, mline))
+    return FALSE;
+  tag = rtc_peer_tag_for_mline (local->sdp, mline);
+  ours = !g_strcmp0 (tag, t->tag_mid);
+  g_free (tag);
+  if (!ours)
+    return FALSE;
+  v = rtc_sdp_get_attribute (remote->sdp, mline, "sctp-port");
+  *port = v ? (guint) g_ascii_strtoull (v, NULL, 10) : 5000;
+  v = rtc_sdp_get_attribute (remote->sdp, mline, "max-message-size");
+  /* Absent: 64 KiB; 0: no limit (RFC 8841 section 6). */
+  *max_size = v ? g_ascii_strtoull (v, NULL, 10) : 65536;
+  if (v && *max_size == 0)
+    *max_size = G_MAXSIZE;
+  return TRUE;
+}
+
 static GstStructure *
 media_event_op (gpointer owner, gpointer data)
 {
@@ -279,6 +319,9 @@ media_event_op (gpointer owner, gpointer data)
   RtcPeerTransport *t;
   gint emit_mline = -1;
   gchar *warning = NULL;
+  gboolean start_sctp = FALSE, stop_sctp = FALSE;
+  guint sctp_port = 0;
+  guint64 sctp_max = 0;
   guint i;
 
   PC_LOCK (self);
@@ -329,6 +372,13 @@ media_event_op (gpointer owner, gpointer data)
       break;
     case 4:
       t->dtls_state = ev->state;
+      if (ev->state == RTC_DTLS_STATE_CONNECTED)
+        start_sctp = carries_data_locked (self, t, &sctp_port, &sctp_max);
+      /* The peer closed DTLS (close_notify) or it failed: the association
+       * it carried is gone, and its channels close. */
+      stop_sctp = (ev->state == RTC_DTLS_STATE_CLOSED ||
+          ev->state == RTC_DTLS_STATE_FAILED) &&
+          self->sctp_transport == ev->transport;
       if (ev->state == RTC_DTLS_STATE_FAILED)
         warning = g_strdup_printf ("DTLS failed on transport of mid '%s': "
             "%s", t->tag_mid, ev->error ? ev->error->message : "unknown");
@@ -347,6 +397,13 @@ media_event_op (gpointer owner, gpointer data)
     GST_ELEMENT_WARNING (self, RESOURCE, FAILED, ("%s", warning), (NULL));
     g_free (warning);
   }
+  if (stop_sctp)
+    rtc_peer_sctp_stop (self);
+  if (start_sctp && self->ice)
+    rtc_peer_sctp_start (self, ev->transport,
+        gst_rtc_transport_get_dtls_role (ev->transport) ==
+        RTC_DTLS_ROLE_CLIENT, rtc_ice_agent_get_context (self->ice),
+        sctp_port, sctp_max);
   gst_rtc_peer_bin_emit_pending (self);
   if (emit_mline >= 0)
     gst_rtc_peer_bin_emit_ice_candidate (self, emit_mline, ev->text);
@@ -438,6 +495,15 @@ transport_send (gpointer user_data, const guint8 * data, gsize len)
   RtcPeerTransport *t = user_data;
 
   return rtc_ice_agent_send (t->bin->ice, t->stream_id, data, len);
+}
+
+static void
+transport_app_data (GstRtcTransport * transport, const guint8 * data,
+    gsize len, gpointer user_data)
+{
+  RtcPeerTransport *t = user_data;
+
+  rtc_peer_sctp_receive (t->bin, data, len);
 }
 
 static void
@@ -552,6 +618,7 @@ transport_create (GstRtcPeerBin * self, const gchar * tag, gint mline,
 
   cb.send = transport_send;
   cb.dtls_state = transport_dtls_state;
+  cb.app_data = transport_app_data;
   name = g_strdup_printf ("transport%u", t->session_id);
   t->element = gst_object_ref_sink (gst_rtc_transport_new (name,
           rtc_ice_agent_get_context (self->ice), &cb, t, NULL));

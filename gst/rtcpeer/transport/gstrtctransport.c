@@ -270,6 +270,9 @@ typedef struct
   gboolean have_state;
   RtcDtlsState state;
   GError *error;
+  /* DTLS application data (SCTP packets), handed up after the lock: the
+   * layer above answers by sending, which takes the lock again. */
+  GPtrArray *app_data;
 } DtlsNews;
 
 static gboolean timer_fired (gpointer user_data);
@@ -321,8 +324,12 @@ drain_dtls_locked (GstRtcTransport * self, DtlsNews * news)
         self->callbacks.send (self->user_data, out.data, out.len);
         break;
       case RTC_OUTPUT_RECEIVE:
-        if (self->callbacks.app_data)
-          self->callbacks.app_data (self, out.data, out.len, self->user_data);
+        if (self->callbacks.app_data) {
+          if (!news->app_data)
+            news->app_data = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                g_bytes_unref);
+          g_ptr_array_add (news->app_data, g_bytes_new (out.data, out.len));
+        }
         break;
       case RTC_OUTPUT_EVENT:
         news->have_state = TRUE;
@@ -365,10 +372,22 @@ drain_dtls_locked (GstRtcTransport * self, DtlsNews * news)
 static void
 deliver_news (GstRtcTransport * self, DtlsNews * news)
 {
+  guint i;
+
   if (news->have_state && self->callbacks.dtls_state)
     self->callbacks.dtls_state (self, news->state, news->error,
         self->user_data);
   g_clear_error (&news->error);
+  if (news->app_data) {
+    for (i = 0; i < news->app_data->len; i++) {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (g_ptr_array_index
+          (news->app_data, i), &len);
+
+      self->callbacks.app_data (self, data, len, self->user_data);
+    }
+    g_clear_pointer (&news->app_data, g_ptr_array_unref);
+  }
 }
 
 static gboolean
@@ -664,6 +683,7 @@ gst_rtc_transport_stop (GstRtcTransport * self)
       rtc_dtls_close (self->dtls);
       drain_dtls_locked (self, &news);
       g_clear_error (&news.error);
+      g_clear_pointer (&news.app_data, g_ptr_array_unref);
     }
     stop_timer_locked (self);
   }
@@ -704,4 +724,16 @@ gst_rtc_transport_get_stats (GstRtcTransport * self,
     GstRtcTransportStats * stats)
 {
   *stats = self->stats;
+}
+
+RtcDtlsRole
+gst_rtc_transport_get_dtls_role (GstRtcTransport * self)
+{
+  RtcDtlsRole role = RTC_DTLS_ROLE_CLIENT;
+
+  g_mutex_lock (&self->dtls_lock);
+  if (self->dtls)
+    role = rtc_dtls_get_role (self->dtls);
+  g_mutex_unlock (&self->dtls_lock);
+  return role;
 }

@@ -28,7 +28,8 @@ typedef struct
    * thread that drove DTLS there, without any transport lock held. */
   void (*dtls_state) (GstRtcTransport * transport, RtcDtlsState state,
       const GError * error, gpointer user_data);
-  /* DTLS application data (SCTP); may be NULL. */
+  /* DTLS application data (SCTP); may be NULL. Called without any
+   * transport lock held, so it may send. */
   void (*app_data) (GstRtcTransport * transport, const guint8 * data,
       gsize len, gpointer user_data);
 } GstRtcTransportCallbacks;
@@ -73,6 +74,7 @@ gboolean gst_rtc_transport_send_app_data (GstRtcTransport * self,
 void gst_rtc_transport_stop (GstRtcTransport * self);
 
 RtcDtlsState gst_rtc_transport_get_dtls_state (GstRtcTransport * self);
+RtcDtlsRole gst_rtc_transport_get_dtls_role (GstRtcTransport * self);
 gchar *gst_rtc_transport_get_remote_certificate (GstRtcTransport * self);
 void gst_rtc_transport_get_stats (GstRtcTransport * self,
     GstRtcTransportStats * stats);

@@ -1,0 +1,518 @@
+/* rtcpeer
+ * Copyright (C) 2026 rtcpeer developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Data channels of rtcpeerbin: one SCTP association (core/sctp/rtcsctp.c)
+ * over the DTLS transport of the m=application section, and the channel
+ * bookkeeping of RFC 8832 (core/sctp/rtcdatachannels.c).
+ *
+ *   GstRtcDataChannel send ---+                         +--> on-message-*
+ *   DTLS app data (ICE thread)+--> [sctp lock] SCTP --> DCEP/channels
+ *   10 ms tick (ICE thread) --+        | packets          | actions
+ *                                      v                  v
+ *                          rtctransport DTLS send    emitted after unlock
+ *
+ * Everything below runs under self->sctp_lock; what the application must
+ * hear about is collected and emitted once the lock is dropped. Lock
+ * order: sctp_lock, then the transport's DTLS lock. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstrtcpeerbin.h"
+#include "gstrtcdatachannel.h"
+#include "jsep/rtcsdputil.h"
+#include "sctp/rtcsctp.h"
+
+GST_DEBUG_CATEGORY_EXTERN (gst_rtc_peer_bin_debug);
+#define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
+
+#define SCTP_TICK_MS 10
+
+/* What the application hears about, in order. */
+typedef enum
+{
+  EMIT_NEW_CHANNEL,
+  EMIT_OPEN,
+  EMIT_MESSAGE,
+  EMIT_ERROR,
+  EMIT_CLOSED,
+  EMIT_BUFFERED,
+} EmitType;
+
+typedef struct
+{
+  EmitType type;
+  GstRtcDataChannel *channel;   /* owned ref */
+  GBytes *data;
+  gboolean is_string;
+  GError *error;
+  guint64 amount;
+} Emission;
+
+static void
+emission_free (Emission * e)
+{
+  gst_clear_object (&e->channel);
+  g_clear_pointer (&e->data, g_bytes_unref);
+  g_clear_error (&e->error);
+  g_free (e);
+}
+
+static void
+push_emission (GQueue * q, EmitType type, GstRtcDataChannel * channel)
+{
+  Emission *e = g_new0 (Emission, 1);
+
+  e->type = type;
+  e->channel = channel ? gst_object_ref (channel) : NULL;
+  g_queue_push_tail (q, e);
+}
+
+static gboolean channel_send (gpointer owner, GstRtcDataChannel * channel,
+    gboolean is_string, const guint8 * data, gsize len, GError ** error);
+static void channel_close (gpointer owner, GstRtcDataChannel * channel);
+
+static const GstRtcDataChannelOwner channel_owner = {
+  channel_send,
+  channel_close,
+};
+
+/* sctp_lock held */
+static RtcDataChannels *
+ensure_channels_locked (GstRtcPeerBin * self)
+{
+  if (!self->dcs)
+    self->dcs = rtc_data_channels_new ();
+  return self->dcs;
+}
+
+/* A GstRtcDataChannel for a core channel (sctp_lock held). The bin keeps
+ * the reference; the core channel points back without one. */
+static GstRtcDataChannel *
+wrap_channel_locked (GstRtcPeerBin * self, RtcDataChannel * core)
+{
+  GstRtcDataChannel *channel;
+
+  if (core->user_data)
+    return core->user_data;
+  channel = gst_rtc_data_channel_new (core, &channel_owner, self);
+  core->user_data = channel;
+  g_ptr_array_add (self->data_channels, channel);
+  return channel;
+}
+
+static void sctp_drain_locked (GstRtcPeerBin * self, GQueue * emit);
+
+/* The core's actions after an input: SCTP sends, new/open/closed
+ * channels, messages. sctp_lock held. */
+static void
+dc_actions_locked (GstRtcPeerBin * self, GQueue * emit)
+{
+  RtcDcAction a = { 0, };
+
+  while (rtc_data_channels_poll_action (self->dcs, &a)) {
+    GstRtcDataChannel *ch = a.channel ? wrap_channel_locked (self,
+        a.channel) : NULL;
+    GError *error = NULL;
+    Emission *e;
+
+    switch (a.type) {
+      case RTC_DC_ACTION_SEND:{
+        RtcSctpSendOptions opts = { 0, };
+        gsize len;
+        const guint8 *data = g_bytes_get_data (a.data, &len);
+
+        if (self->sctp && !rtc_sctp_send (self->sctp, a.stream, a.ppid, data,
+                len, &opts, &error)) {
+          GST_WARNING_OBJECT (self, "DCEP on stream %u: %s", a.stream,
+              error->message);
+          g_clear_error (&error);
+        }
+        break;
+      }
+      case RTC_DC_ACTION_RESET_STREAM:
+        if (self->sctp && !rtc_sctp_reset_stream (self->sctp, a.stream,
+                &error)) {
+          GST_WARNING_OBJECT (self, "reset of stream %u: %s", a.stream,
+              error->message);
+          g_clear_error (&error);
+        }
+        break;
+      case RTC_DC_ACTION_CHANNEL_NEW:
+        push_emission (emit, EMIT_NEW_CHANNEL, ch);
+        break;
+      case RTC_DC_ACTION_CHANNEL_OPEN:
+        push_emission (emit, EMIT_OPEN, ch);
+        break;
+      case RTC_DC_ACTION_MESSAGE:
+        if (ch) {
+          push_emission (emit, EMIT_MESSAGE, ch);
+          e = g_queue_peek_tail (emit);
+          e->data = g_bytes_ref (a.data);
+          e->is_string = a.is_string;
+        }
+        break;
+      case RTC_DC_ACTION_CHANNEL_ERROR:
+        if (ch) {
+          push_emission (emit, EMIT_ERROR, ch);
+          e = g_queue_peek_tail (emit);
+          e->error = g_error_copy (a.error);
+        } else {
+          GST_WARNING_OBJECT (self, "data channel stream %u: %s", a.stream,
+              a.error ? a.error->message : "error");
+        }
+        break;
+      case RTC_DC_ACTION_CHANNEL_CLOSED:
+        if (ch)
+          push_emission (emit, EMIT_CLOSED, ch);
+        break;
+    }
+    rtc_dc_action_clear (&a);
+  }
+}
+
+/* Empties the SCTP core: packets to DTLS, messages and events to the
+ * channel bookkeeping, whose actions may queue more SCTP output; repeat
+ * until both are quiet. sctp_lock held. */
+static void
+sctp_drain_locked (GstRtcPeerBin * self, GQueue * emit)
+{
+  RtcOutput out;
+  gboolean again = TRUE;
+
+  while (again) {
+    again = FALSE;
+    dc_actions_locked (self, emit);
+    if (!self->sctp)
+      break;
+    while (rtc_sctp_poll_output (self->sctp, &out)) {
+      again = TRUE;
+      switch (out.kind) {
+        case RTC_OUTPUT_TRANSMIT:
+          if (self->sctp_transport)
+            gst_rtc_transport_send_app_data (self->sctp_transport, out.data,
+                out.len, NULL);
+          break;
+        case RTC_OUTPUT_RECEIVE:
+          rtc_data_channels_handle_message (self->dcs, out.stream, out.ppid,
+              out.data, out.len);
+          break;
+        case RTC_OUTPUT_EVENT:
+          switch (out.event) {
+            case RTC_SCTP_EVENT_CONNECTED:
+              GST_INFO_OBJECT (self, "SCTP association up");
+              rtc_data_channels_on_connected (self->dcs);
+              break;
+            case RTC_SCTP_EVENT_CLOSED:
+              GST_INFO_OBJECT (self, "SCTP association closed: %s",
+                  out.error ? out.error->message : "shutdown");
+              rtc_data_channels_on_disconnected (self->dcs);
+              break;
+            case RTC_SCTP_EVENT_STREAM_RESET:
+              rtc_data_channels_on_stream_reset (self->dcs, out.stream);
+              break;
+            case RTC_SCTP_EVENT_BUFFERED_AMOUNT:{
+              RtcDataChannel *core = rtc_data_channels_lookup (self->dcs,
+                  out.stream);
+
+              if (core && core->user_data) {
+                push_emission (emit, EMIT_BUFFERED, core->user_data);
+                ((Emission *) g_queue_peek_tail (emit))->amount =
+                    rtc_sctp_get_buffered_amount (self->sctp, out.stream);
+              }
+              break;
+            }
+            case RTC_SCTP_EVENT_SEND_FAILED:
+            case RTC_SCTP_EVENT_RECEIVE_TOO_LARGE:{
+              RtcDataChannel *core = rtc_data_channels_lookup (self->dcs,
+                  out.stream);
+
+              if (core && core->user_data && out.error) {
+                push_emission (emit, EMIT_ERROR, core->user_data);
+                ((Emission *) g_queue_peek_tail (emit))->error =
+                    g_error_copy (out.error);
+              }
+              break;
+            }
+            default:
+              break;
+          }
+          g_clear_error (&out.error);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+
+static void
+deliver (GstRtcPeerBin * self, GQueue * emit)
+{
+  Emission *e;
+
+  while ((e = g_queue_pop_head (emit))) {
+    switch (e->type) {
+      case EMIT_NEW_CHANNEL:
+        gst_rtc_data_channel_set_id (e->channel,
+            gst_rtc_data_channel_get_core (e->channel)->id);
+        gst_rtc_peer_bin_emit_data_channel (self, e->channel);
+        break;
+      case EMIT_OPEN:
+        gst_rtc_data_channel_set_id (e->channel,
+            gst_rtc_data_channel_get_core (e->channel)->id);
+        gst_rtc_data_channel_set_state (e->channel,
+            GST_WEBRTC_DATA_CHANNEL_STATE_OPEN);
+        break;
+      case EMIT_MESSAGE:{
+        gsize len;
+        const guint8 *data = g_bytes_get_data (e->data, &len);
+
+        gst_rtc_data_channel_deliver (e->channel, e->is_string, data, len);
+        break;
+      }
+      case EMIT_ERROR:
+        gst_rtc_data_channel_error (e->channel, e->error);
+        break;
+      case EMIT_CLOSED:
+        gst_rtc_data_channel_set_state (e->channel,
+            GST_WEBRTC_DATA_CHANNEL_STATE_CLOSED);
+        break;
+      case EMIT_BUFFERED:
+        gst_rtc_data_channel_set_buffered_amount (e->channel, e->amount);
+        break;
+    }
+    emission_free (e);
+  }
+}
+
+static gboolean sctp_tick_once (gpointer user_data);
+
+static gboolean
+sctp_tick (gpointer user_data)
+{
+  GstRtcPeerBin *self = user_data;
+  GQueue emit = G_QUEUE_INIT;
+
+  g_mutex_lock (&self->sctp_lock);
+  if (self->sctp) {
+    rtc_sctp_handle_timeout (self->sctp, g_get_monotonic_time ());
+    sctp_drain_locked (self, &emit);
+  }
+  g_mutex_unlock (&self->sctp_lock);
+  deliver (self, &emit);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Another association's call made output for ours: drain it from our own
+ * network thread. Must not block or call into SCTP. */
+static void
+sctp_wakeup (gpointer user_data)
+{
+  GstRtcPeerBin *self = user_data;
+  GMainContext *ctx = g_atomic_pointer_get (&self->sctp_context);
+
+  /* An idle source, never g_main_context_invoke (): that would drain
+   * right here when this thread owns the context, inside another
+   * association's call and possibly under its lock. */
+  if (ctx) {
+    GSource *idle = g_idle_source_new ();
+
+    g_source_set_callback (idle, sctp_tick_once, self, NULL);
+    g_source_attach (idle, ctx);
+    g_source_unref (idle);
+  }
+}
+
+static gboolean
+sctp_tick_once (gpointer user_data)
+{
+  sctp_tick (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* DTLS application data from the ICE thread: SCTP packets. */
+void
+rtc_peer_sctp_receive (GstRtcPeerBin * self, const guint8 * data, gsize len)
+{
+  GQueue emit = G_QUEUE_INIT;
+
+  g_mutex_lock (&self->sctp_lock);
+  if (self->sctp) {
+    rtc_sctp_handle_packet (self->sctp, g_get_monotonic_time (), data, len);
+    sctp_drain_locked (self, &emit);
+  }
+  g_mutex_unlock (&self->sctp_lock);
+  deliver (self, &emit);
+}
+
+/* The DTLS transport of the m=application section is connected: start the
+ * association (RFC 8841: both sides initiate). Ops thread. */
+void
+rtc_peer_sctp_start (GstRtcPeerBin * self, GstRtcTransport * transport,
+    gboolean dtls_client, GMainContext * context,
+    guint16 remote_port, gsize remote_max_message_size)
+{
+  RtcSctpConfig cfg = { 0, };
+  GQueue emit = G_QUEUE_INIT;
+  GError *error = NULL;
+
+  g_mutex_lock (&self->sctp_lock);
+  if (self->sctp) {
+    g_mutex_unlock (&self->sctp_lock);
+    return;
+  }
+  ensure_channels_locked (self);
+  if (!rtc_data_channels_set_dtls_role (self->dcs, dtls_client, &error)) {
+    GST_WARNING_OBJECT (self, "%s", error->message);
+    g_clear_error (&error);
+  }
+  cfg.local_port = RTC_SCTP_DEFAULT_PORT;
+  cfg.remote_port = remote_port ? remote_port : RTC_SCTP_DEFAULT_PORT;
+  cfg.max_message_size = remote_max_message_size;
+  cfg.max_receive_message_size = RTC_PEER_MAX_MESSAGE_SIZE;
+  self->sctp = rtc_sctp_new (&cfg, &error);
+  if (!self->sctp) {
+    g_mutex_unlock (&self->sctp_lock);
+    GST_ELEMENT_WARNING (self, RESOURCE, FAILED, ("Could not start the SCTP "
+            "association for data channels: %s", error->message), (NULL));
+    g_clear_error (&error);
+    return;
+  }
+  self->sctp_transport = gst_object_ref (transport);
+  g_atomic_pointer_set (&self->sctp_context, g_main_context_ref (context));
+  rtc_sctp_set_wakeup (self->sctp, sctp_wakeup, self);
+  self->sctp_timer = g_timeout_source_new (SCTP_TICK_MS);
+  g_source_set_callback (self->sctp_timer, sctp_tick, self, NULL);
+  g_source_attach (self->sctp_timer, context);
+  GST_INFO_OBJECT (self, "starting SCTP as DTLS %s, remote port %u",
+      dtls_client ? "client" : "server", cfg.remote_port);
+  rtc_sctp_start (self->sctp, g_get_monotonic_time ());
+  sctp_drain_locked (self, &emit);
+  g_mutex_unlock (&self->sctp_lock);
+  deliver (self, &emit);
+}
+
+/* close() or dispose: every channel closes. */
+void
+rtc_peer_sctp_stop (GstRtcPeerBin * self)
+{
+  GQueue emit = G_QUEUE_INIT;
+  GMainContext *ctx;
+  guint i;
+
+  g_mutex_lock (&self->sctp_lock);
+  if (self->sctp_timer) {
+    g_source_destroy (self->sctp_timer);
+    g_clear_pointer (&self->sctp_timer, g_source_unref);
+  }
+  if (self->sctp) {
+    rtc_sctp_set_wakeup (self->sctp, NULL, NULL);
+    rtc_sctp_close (self->sctp);
+    sctp_drain_locked (self, &emit);
+    g_clear_pointer (&self->sctp, rtc_sctp_free);
+  }
+  if (self->dcs) {
+    rtc_data_channels_on_disconnected (self->dcs);
+    dc_actions_locked (self, &emit);
+  }
+  gst_clear_object (&self->sctp_transport);
+  ctx = g_atomic_pointer_exchange (&self->sctp_context, NULL);
+  for (i = 0; i < self->data_channels->len; i++)
+    gst_rtc_data_channel_detach (g_ptr_array_index (self->data_channels, i));
+  g_mutex_unlock (&self->sctp_lock);
+  if (ctx)
+    g_main_context_unref (ctx);
+  deliver (self, &emit);
+}
+
+/* create-data-channel: any thread. */
+GstRtcDataChannel *
+rtc_peer_sctp_create_channel (GstRtcPeerBin * self, const gchar * label,
+    const GstStructure * options, GError ** error)
+{
+  RtcDataChannelOptions opts;
+  RtcDataChannel *core;
+  GstRtcDataChannel *channel;
+  GQueue emit = G_QUEUE_INIT;
+
+  gst_rtc_data_channel_options_from_structure (&opts, label, options);
+  g_mutex_lock (&self->sctp_lock);
+  core = rtc_data_channels_create (ensure_channels_locked (self), &opts,
+      error);
+  if (!core) {
+    g_mutex_unlock (&self->sctp_lock);
+    return NULL;
+  }
+  channel = gst_object_ref (wrap_channel_locked (self, core));
+  rtc_data_channel_unref (core);
+  sctp_drain_locked (self, &emit);
+  g_mutex_unlock (&self->sctp_lock);
+  deliver (self, &emit);
+  return channel;
+}
+
+static gboolean
+channel_send (gpointer owner, GstRtcDataChannel * channel, gboolean is_string,
+    const guint8 * data, gsize len, GError ** error)
+{
+  GstRtcPeerBin *self = owner;
+  RtcDcSend send;
+  RtcSctpSendOptions opts = { 0, };
+  GQueue emit = G_QUEUE_INIT;
+  gboolean ok = FALSE;
+  RtcDataChannel *core = gst_rtc_data_channel_get_core (channel);
+  guint64 amount = 0;
+
+  g_mutex_lock (&self->sctp_lock);
+  if (!self->sctp || !self->dcs) {
+    g_set_error (error, GST_WEBRTC_ERROR, GST_WEBRTC_ERROR_INVALID_STATE,
+        "The data channel's SCTP association is not up");
+  } else if (rtc_data_channels_prepare_send (self->dcs, core, is_string, data,
+          len, &send, error)) {
+    opts.unordered = !send.ordered;
+    if (send.max_retransmits >= 0) {
+      opts.reliability = RTC_SCTP_PARTIAL_RELIABLE_REXMIT;
+      opts.pr_value = send.max_retransmits;
+    } else if (send.max_packet_lifetime >= 0) {
+      opts.reliability = RTC_SCTP_PARTIAL_RELIABLE_TIMED;
+      opts.pr_value = send.max_packet_lifetime;
+    }
+    ok = rtc_sctp_send (self->sctp, send.stream, send.ppid, send.payload,
+        send.payload_len, &opts, error);
+    if (ok)
+      amount = rtc_sctp_get_buffered_amount (self->sctp, send.stream);
+    sctp_drain_locked (self, &emit);
+  }
+  g_mutex_unlock (&self->sctp_lock);
+  deliver (self, &emit);
+  if (ok)
+    gst_rtc_data_channel_set_buffered_amount (channel, amount);
+  if (error && *error && (*error)->domain != GST_WEBRTC_ERROR) {
+    GError *converted = g_error_new (GST_WEBRTC_ERROR,
+        GST_WEBRTC_ERROR_DATA_CHANNEL_FAILURE, "%s", (*error)->message);
+
+    g_clear_error (error);
+    g_propagate_error (error, converted);
+  }
+  return ok;
+}
+
+static void
+channel_close (gpointer owner, GstRtcDataChannel * channel)
+{
+  GstRtcPeerBin *self = owner;
+  GQueue emit = G_QUEUE_INIT;
+
+  g_mutex_lock (&self->sctp_lock);
+  if (self->dcs) {
+    rtc_data_channels_close (self->dcs,
+        gst_rtc_data_channel_get_core (channel));
+    sctp_drain_locked (self, &emit);
+  }
+  g_mutex_unlock (&self->sctp_lock);
+  deliver (self, &emit);
+}
