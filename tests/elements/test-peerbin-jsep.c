@@ -386,6 +386,89 @@ GST_START_TEST (test_request_pad_transceiver)
 
 GST_END_TEST;
 
+static void
+on_negotiation_needed (GstElement * pc, gint * count)
+{
+  g_atomic_int_inc (count);
+}
+
+GST_START_TEST (test_first_data_channel_negotiates)
+{
+  GstElement *a = new_peer ();
+  GObject *channel = NULL;
+  GstWebRTCSessionDescription *offer;
+  const GstSDPMedia *m;
+  gint needed = 0;
+  GstPromise *p;
+  GstStructure *reply;
+
+  g_signal_connect (a, "on-negotiation-needed",
+      G_CALLBACK (on_negotiation_needed), &needed);
+  g_signal_emit_by_name (a, "create-data-channel", "chat", NULL, &channel);
+  fail_unless (channel != NULL);
+  /* The check runs as an operation: one queued after it has answered
+   * means it has run. */
+  p = gst_promise_new ();
+  g_signal_emit_by_name (a, "get-stats", NULL, p);
+  reply = await (p);
+  gst_clear_structure (&reply);
+  fail_unless_equals_int (g_atomic_int_get (&needed), 1);
+
+  offer = create (a, "create-offer");
+  fail_unless_equals_int (gst_sdp_message_medias_len (offer->sdp), 1);
+  m = gst_sdp_message_get_media (offer->sdp, 0);
+  fail_unless_equals_string (gst_sdp_media_get_media (m), "application");
+  fail_unless_equals_string (gst_sdp_media_get_proto (m),
+      "UDP/DTLS/SCTP");
+  fail_unless_equals_string (gst_sdp_media_get_attribute_val (m,
+          "sctp-port"), "5000");
+  fail_unless_equals_string (gst_sdp_media_get_attribute_val (m,
+          "max-message-size"), "262144");
+
+  /* A second channel needs no new section. */
+  {
+    GObject *second = NULL;
+
+    g_signal_emit_by_name (a, "create-data-channel", "more", NULL, &second);
+    fail_unless (second != NULL);
+    g_object_unref (second);
+  }
+  g_object_unref (channel);
+  gst_webrtc_session_description_free (offer);
+  free_peer (a);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_data_channel_bad_options)
+{
+  GstElement *pipeline = gst_pipeline_new (NULL);
+  GstElement *a = new_peer ();
+  GObject *channel = NULL;
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  GError *err = NULL;
+
+  GstStructure *opts = gst_structure_new ("o", "max-retransmits", G_TYPE_INT,
+      1, "max-packet-lifetime", G_TYPE_INT, 100, NULL);
+
+  gst_bin_add (GST_BIN (pipeline), gst_object_ref (a));
+  g_signal_emit_by_name (a, "create-data-channel", "bad", opts, &channel);
+  gst_structure_free (opts);
+  fail_unless (channel == NULL);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL, "no warning for contradictory options");
+  gst_message_parse_warning (msg, &err, NULL);
+  assert_error_mentions (err, "max-retransmits");
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  free_peer (a);
+}
+
+GST_END_TEST;
+
 static Suite *
 peerbin_jsep_suite (void)
 {
@@ -401,6 +484,8 @@ peerbin_jsep_suite (void)
   tcase_add_test (tc, test_close);
   tcase_add_test (tc, test_early_candidates);
   tcase_add_test (tc, test_request_pad_transceiver);
+  tcase_add_test (tc, test_first_data_channel_negotiates);
+  tcase_add_test (tc, test_data_channel_bad_options);
   return s;
 }
 
