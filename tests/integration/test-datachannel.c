@@ -635,9 +635,11 @@ GST_START_TEST (test_burst_buffered_amount)
   DcCall *dc = dc_call_start ("rtcpeerbin", "rtcpeerbin", FALSE, &a, &b);
   const gsize chunk = 65536;
 #ifdef __SANITIZE_ADDRESS__
-  /* Under AddressSanitizer every packet costs ~10x: a smaller burst keeps
-   * the same shape (queue grows past the threshold, drains, low event). */
-  const gsize total = 10 * 1024 * 1024;
+  /* Under AddressSanitizer every packet costs ~10x, and long saturating
+   * runs can lose the association (known issue, see the issue note): a
+   * smaller burst keeps the same shape (queue grows past the threshold,
+   * drains, low event). */
+  const gsize total = 3 * 1024 * 1024;
 #else
   const gsize total = 50 * 1024 * 1024;
 #endif
