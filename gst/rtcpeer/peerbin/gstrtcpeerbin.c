@@ -450,6 +450,11 @@ gst_rtc_peer_bin_dispose (GObject * object)
 {
   GstRtcPeerBin *self = GST_RTC_PEER_BIN (object);
 
+  /* Operations still queued (dispose may run while one is in progress on
+   * the ops thread) see a closed connection and change nothing. */
+  PC_LOCK (self);
+  self->closed = TRUE;
+  PC_UNLOCK (self);
   /* No ICE callback after this; then answer whatever is still queued
    * before the state goes away. */
   rtc_peer_sctp_stop (self);

@@ -44,13 +44,42 @@ op_free (RtcPeerOp * op)
   g_free (op);
 }
 
+static gpointer
+unref_elsewhere (gpointer owner)
+{
+  g_object_unref (owner);
+  return NULL;
+}
+
+/* Drops the reference op_run took. When it is the last one the owner is
+ * disposed, and its dispose stops this very thread: that must happen on
+ * another thread, which can wait for this one to finish. */
+static void
+release_owner (GObject * owner)
+{
+  gint old;
+
+  do {
+    old = g_atomic_int_get ((gint *) & owner->ref_count);
+    if (old <= 1) {
+      g_thread_unref (g_thread_new ("rtc-pc-release", unref_elsewhere,
+              owner));
+      return;
+    }
+  } while (!g_atomic_int_compare_and_exchange ((gint *) & owner->ref_count,
+          old, old - 1));
+}
+
 static gboolean
 op_run (gpointer user_data)
 {
   RtcPeerOp *op = user_data;
   GstStructure *reply;
   GstPromise *promise;
+  GObject *owner = G_IS_OBJECT (op->owner) ? g_object_ref (op->owner) : NULL;
 
+  /* The op may emit signals whose handlers drop the application's last
+   * reference; holding one here keeps the owner alive through the op. */
   reply = op->func (op->owner, op->data);
   promise = g_steal_pointer (&op->promise);
   if (promise) {
@@ -59,6 +88,8 @@ op_run (gpointer user_data)
   } else if (reply) {
     gst_structure_free (reply);
   }
+  if (owner)
+    release_owner (owner);
   return G_SOURCE_REMOVE;
 }
 
