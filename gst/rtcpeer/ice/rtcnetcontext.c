@@ -15,6 +15,8 @@
 
 #include "rtcnetcontext.h"
 
+#include <openssl/crypto.h>
+
 #include <gst/gst.h>
 
 GST_DEBUG_CATEGORY_STATIC (rtc_net_debug);
@@ -73,6 +75,8 @@ rtc_net_thread_func (gpointer data)
   g_main_loop_unref (t->loop);
   g_main_context_unref (t->context);
   g_free (t);
+  /* DTLS and SRTP run here: release OpenSSL's per-thread state. */
+  OPENSSL_thread_stop ();
   return NULL;
 }
 

@@ -6,6 +6,7 @@
 #include "rtcpeerops.h"
 
 #include <gst/webrtc/webrtc.h>
+#include <openssl/crypto.h>
 
 struct _RtcPeerOps
 {
@@ -107,6 +108,10 @@ ops_thread (gpointer user_data)
   g_main_loop_run (ops->loop);
 
   g_main_context_pop_thread_default (ops->context);
+  /* OpenSSL keeps per-thread random generators (used here for ICE
+   * credentials and certificates); hand them back before the thread
+   * goes. */
+  OPENSSL_thread_stop ();
   return NULL;
 }
 

@@ -289,12 +289,28 @@ deliver (GstRtcPeerBin * self, GQueue * emit)
   }
 }
 
-static gboolean sctp_tick_once (gpointer user_data);
-
-static gboolean
-sctp_tick (gpointer user_data)
+/* The tick and wakeup sources live on a network context that outlives the
+ * bin: they hold it by a weak reference, so one that fires after the bin
+ * went away finds nothing instead of freed memory. */
+static GWeakRef *
+weak_new (gpointer object)
 {
-  GstRtcPeerBin *self = user_data;
+  GWeakRef *w = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (w, object);
+  return w;
+}
+
+static void
+weak_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static void
+sctp_tick_now (GstRtcPeerBin * self)
+{
   GQueue emit = G_QUEUE_INIT;
 
   g_mutex_lock (&self->sctp_lock);
@@ -304,7 +320,30 @@ sctp_tick (gpointer user_data)
   }
   g_mutex_unlock (&self->sctp_lock);
   deliver (self, &emit);
+}
+
+static gboolean
+sctp_tick (gpointer user_data)
+{
+  GstRtcPeerBin *self = g_weak_ref_get (user_data);
+
+  if (!self)
+    return G_SOURCE_REMOVE;
+  sctp_tick_now (self);
+  gst_object_unref (self);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+sctp_tick_once (gpointer user_data)
+{
+  GstRtcPeerBin *self = g_weak_ref_get (user_data);
+
+  if (self) {
+    sctp_tick_now (self);
+    gst_object_unref (self);
+  }
+  return G_SOURCE_REMOVE;
 }
 
 /* Another association's call made output for ours: drain it from our own
@@ -321,17 +360,10 @@ sctp_wakeup (gpointer user_data)
   if (ctx) {
     GSource *idle = g_idle_source_new ();
 
-    g_source_set_callback (idle, sctp_tick_once, self, NULL);
+    g_source_set_callback (idle, sctp_tick_once, weak_new (self), weak_free);
     g_source_attach (idle, ctx);
     g_source_unref (idle);
   }
-}
-
-static gboolean
-sctp_tick_once (gpointer user_data)
-{
-  sctp_tick (user_data);
-  return G_SOURCE_REMOVE;
 }
 
 /* DTLS application data from the ICE thread: SCTP packets. */
@@ -386,7 +418,8 @@ rtc_peer_sctp_start (GstRtcPeerBin * self, GstRtcTransport * transport,
   g_atomic_pointer_set (&self->sctp_context, g_main_context_ref (context));
   rtc_sctp_set_wakeup (self->sctp, sctp_wakeup, self);
   self->sctp_timer = g_timeout_source_new (SCTP_TICK_MS);
-  g_source_set_callback (self->sctp_timer, sctp_tick, self, NULL);
+  g_source_set_callback (self->sctp_timer, sctp_tick, weak_new (self),
+      weak_free);
   g_source_attach (self->sctp_timer, context);
   GST_INFO_OBJECT (self, "starting SCTP as DTLS %s, remote port %u",
       dtls_client ? "client" : "server", cfg.remote_port);
