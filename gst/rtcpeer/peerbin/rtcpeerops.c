@@ -67,6 +67,12 @@ release_owner (GObject * owner)
               owner));
       return;
     }
+    /* Going to one reference is where toggle references (language
+     * bindings) are told they are alone: that needs g_object_unref (). */
+    if (old == 2) {
+      g_object_unref (owner);
+      return;
+    }
   } while (!g_atomic_int_compare_and_exchange ((gint *) & owner->ref_count,
           old, old - 1));
 }
