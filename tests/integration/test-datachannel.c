@@ -39,6 +39,10 @@ end_new (void)
 static void
 end_free (End * e)
 {
+  /* The bin may finish disposing on another thread after call_free ()
+   * returned, closing this channel: nothing may reach a freed End. */
+  if (e->channel)
+    g_signal_handlers_disconnect_by_data (e->channel, e);
   g_clear_object (&e->channel);
   g_ptr_array_unref (e->messages);
   g_mutex_clear (&e->lock);
@@ -365,6 +369,8 @@ run_messages (const gchar * f0, const gchar * f1, guint n)
     fail_unless_equals_int (local[p]->errors, 0);
   }
 
+  for (p = 0; p < 2; p++)
+    g_signal_handlers_disconnect_by_data (call->peer[p].pc, &remote[p]);
   call_free (call);
   for (p = 0; p < 2; p++) {
     end_free (local[p]);
@@ -472,6 +478,9 @@ dc_call_free (DcCall * dc)
 {
   guint p;
 
+  for (p = 0; p < 2; p++)
+    g_signal_handlers_disconnect_by_data (dc->call->peer[p].pc,
+        &dc->remote[p]);
   call_free (dc->call);
   g_ptr_array_unref (dc->ends);
   for (p = 0; p < 2; p++) {

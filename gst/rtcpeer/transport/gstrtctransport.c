@@ -125,7 +125,9 @@ struct _GstRtcTransport
   GstBufferPool *pool;
   gboolean src_started;         /* recv_lock */
 
-  /* counters, atomically updated */
+  /* Counters. Receive ones are written by the ICE thread only, send ones
+   * under send_lock; get_stats reads them without a lock (a slightly old
+   * value at worst). */
   GstRtcTransportStats stats;
 };
 
@@ -506,7 +508,7 @@ receive_media (GstRtcTransport * self, const guint8 * data, gsize len,
     g_mutex_unlock (&self->recv_lock);
     gst_buffer_unmap (buf, &map);
     gst_buffer_unref (buf);
-    self->stats.dropped_before_keys++;
+    self->stats.received_before_keys++;
     return;
   }
   if (rtcp)
@@ -606,9 +608,9 @@ send_protected (GstRtcTransport * self, GstBuffer * buffer, gboolean rtcp)
   len = map.size;
   g_mutex_lock (&self->send_lock);
   if (!self->srtp || len + 64 > SCRATCH_SIZE) {
+    self->stats.dropped_before_keys++;
     g_mutex_unlock (&self->send_lock);
     gst_buffer_unmap (buffer, &map);
-    self->stats.dropped_before_keys++;
     return FALSE;
   }
   memcpy (self->scratch, map.data, len);
@@ -621,8 +623,6 @@ send_protected (GstRtcTransport * self, GstBuffer * buffer, gboolean rtcp)
         SCRATCH_SIZE, NULL);
   if (ok)
     ok = self->callbacks.send (self->user_data, self->scratch, len);
-  g_mutex_unlock (&self->send_lock);
-
   if (ok) {
     if (rtcp)
       self->stats.rtcp_sent++;
@@ -630,6 +630,7 @@ send_protected (GstRtcTransport * self, GstBuffer * buffer, gboolean rtcp)
       self->stats.rtp_sent++;
     self->stats.bytes_sent += len;
   }
+  g_mutex_unlock (&self->send_lock);
   return ok;
 }
 

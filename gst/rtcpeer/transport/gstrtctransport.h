@@ -38,7 +38,8 @@ typedef struct
 {
   guint64 rtp_sent, rtcp_sent, bytes_sent;
   guint64 rtp_received, rtcp_received, bytes_received;
-  guint64 dropped_before_keys;  /* media that found no SRTP keys yet */
+  guint64 dropped_before_keys;  /* media to send before the SRTP keys */
+  guint64 received_before_keys; /* SRTP that arrived before the keys */
   guint64 unprotect_failed;     /* auth/replay failures */
   guint64 garbage;              /* neither DTLS, RTP nor RTCP */
 } GstRtcTransportStats;
