@@ -503,6 +503,95 @@ test_answer_setup_roles (void)
   }
 }
 
+/* A subsequent offer (actpass again) that adds a bundled video section
+ * and an unbundled one: both offered against the last negotiation. */
+static GstSDPMessage *
+answer_subsequent (const gchar * ours_before, const gchar * theirs_before)
+{
+  static const gchar *reoffer_text =
+      SESSION_HEAD "a=group:BUNDLE 0 1\r\n"
+      "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n" TRANSPORT
+      "a=setup:actpass\r\na=mid:0\r\na=rtcp-mux\r\n"
+      "a=rtpmap:111 opus/48000/2\r\n"
+      "m=video 9 UDP/TLS/RTP/SAVPF 96\r\n" TRANSPORT
+      "a=setup:actpass\r\na=mid:1\r\na=rtcp-mux\r\n"
+      "a=rtpmap:96 VP8/90000\r\n"
+      "m=video 9 UDP/TLS/RTP/SAVPF 96\r\n" TRANSPORT
+      "a=setup:actpass\r\na=mid:2\r\na=rtcp-mux\r\n"
+      "a=rtpmap:96 VP8/90000\r\n";
+  gchar *before_local = g_strdup_printf (SESSION_HEAD "a=group:BUNDLE 0\r\n"
+      "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n" TRANSPORT
+      "a=setup:%s\r\na=mid:0\r\na=rtcp-mux\r\n"
+      "a=rtpmap:111 opus/48000/2\r\n", ours_before);
+  gchar *before_remote = g_strdup_printf (SESSION_HEAD "a=group:BUNDLE 0\r\n"
+      "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n" TRANSPORT
+      "a=setup:%s\r\na=mid:0\r\na=rtcp-mux\r\n"
+      "a=rtpmap:111 opus/48000/2\r\n", theirs_before);
+  GstSDPMessage *reoffer = parse (reoffer_text);
+  GstSDPMessage *local = parse (before_local), *remote = parse (before_remote);
+  GPtrArray *medias = make_local_medias ();
+  GstSDPMessage *answer, *parsed;
+  RtcJsepSession s;
+  GError *err = NULL;
+
+  session_init (&s);
+  ((RtcJsepMedia *) g_ptr_array_index (medias, 0))->mid = g_strdup ("0");
+  ((RtcJsepMedia *) g_ptr_array_index (medias, 0))->mline = 0;
+  g_assert_true (rtc_jsep_associate_remote (reoffer, medias, NULL, &err));
+  g_assert_no_error (err);
+  answer = rtc_jsep_build_answer_full (&s, reoffer, medias, local, remote,
+      &err);
+  g_assert_no_error (err);
+  parsed = reparse (answer);
+
+  gst_sdp_message_free (answer);
+  rtc_jsep_session_clear (&s);
+  g_ptr_array_unref (medias);
+  gst_sdp_message_free (local);
+  gst_sdp_message_free (remote);
+  gst_sdp_message_free (reoffer);
+  g_free (before_local);
+  g_free (before_remote);
+  return parsed;
+}
+
+/* RFC 8842 section 5.5: a renegotiation keeps the DTLS roles of the
+ * transports that exist, whoever offers; a new m-line in the BUNDLE group
+ * shares its transport and so its role; one outside starts afresh. */
+static void
+test_answer_keeps_dtls_role (void)
+{
+  static const struct
+  {
+    const gchar *ours_before, *theirs_before, *bundled, *alone;
+  } cases[] = {
+    /* we answered active: the DTLS client stays the client */
+    {"active", "actpass", "active", "active"},
+    /* we offered, they answered active: we stay the server */
+    {"actpass", "active", "passive", "active"},
+    /* we offered, they answered passive: we stay the client */
+    {"actpass", "passive", "active", "active"},
+    /* we answered passive to an active offer */
+    {"passive", "active", "passive", "active"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    GstSDPMessage *answer = answer_subsequent (cases[i].ours_before,
+        cases[i].theirs_before);
+
+    assert_attr (gst_sdp_message_get_media (answer, 0), "setup",
+        cases[i].bundled);
+    assert_attr (gst_sdp_message_get_media (answer, 1), "setup",
+        cases[i].bundled);
+    assert_attr (gst_sdp_message_get_media (answer, 2), "setup",
+        cases[i].alone);
+    g_assert_cmpstr (gst_sdp_message_get_attribute_val (answer, "group"), ==,
+        "BUNDLE 0 1");
+    gst_sdp_message_free (answer);
+  }
+}
+
 static void
 test_answer_no_common_codec (void)
 {
@@ -945,6 +1034,7 @@ main (int argc, char **argv)
   g_test_add_func ("/jsep/answer/basic", test_answer_basic);
   g_test_add_func ("/jsep/answer/recvonly-offer", test_answer_recvonly_offer);
   g_test_add_func ("/jsep/answer/setup-roles", test_answer_setup_roles);
+  g_test_add_func ("/jsep/answer/keeps-dtls-role", test_answer_keeps_dtls_role);
   g_test_add_func ("/jsep/answer/no-common-codec", test_answer_no_common_codec);
   g_test_add_func ("/jsep/answer/h264-profiles", test_answer_h264_profiles);
   g_test_add_func ("/jsep/answer/rejections", test_answer_rejections);

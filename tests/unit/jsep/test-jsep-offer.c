@@ -333,6 +333,40 @@ test_application_section (void)
   rtc_jsep_session_clear (&s);
 }
 
+/* Tracks that name no stream or track id: one msid each (Chromium refuses a
+ * description where two sections share one), all in the session's stream. */
+static void
+test_default_msid (void)
+{
+  RtcJsepSession s;
+  GPtrArray *medias = make_medias ();
+  GstSDPMessage *offer;
+  guint i;
+
+  session_init (&s);
+  s.stream_id = g_strdup ("rtcpeer-stream");
+  for (i = 0; i < 2; i++) {
+    RtcJsepMedia *m = medias->pdata[i];
+
+    g_clear_pointer (&m->stream_id, g_free);
+    g_clear_pointer (&m->track_id, g_free);
+  }
+  offer = build_offer (&s, medias, NULL);
+  assert_attr (gst_sdp_message_get_media (offer, 0), "msid",
+      "rtcpeer-stream rtcpeer-0");
+  assert_attr (gst_sdp_message_get_media (offer, 1), "msid",
+      "rtcpeer-stream rtcpeer-1");
+  gst_sdp_message_free (offer);
+
+  /* without a session stream: in no stream ("-", RFC 8830 section 2) */
+  g_clear_pointer (&s.stream_id, g_free);
+  offer = build_offer (&s, medias, NULL);
+  assert_attr (gst_sdp_message_get_media (offer, 1), "msid", "- rtcpeer-1");
+  gst_sdp_message_free (offer);
+  g_ptr_array_unref (medias);
+  rtc_jsep_session_clear (&s);
+}
+
 static void
 test_recvonly_has_no_source (void)
 {
@@ -723,6 +757,21 @@ test_codecs_from_caps (void)
   gst_caps_unref (caps);
   g_array_set_size (codecs, 0);
 
+  /* rtph264pay's caps: the profile comes from the SPS (42c00d: Constrained
+   * Baseline, level 1.3) when no profile-level-id is given. */
+  caps = gst_caps_from_string ("application/x-rtp,media=video,"
+      "encoding-name=H264,payload=96,clock-rate=90000,"
+      "packetization-mode=(string)1,"
+      "sprop-parameter-sets=(string)\"Z0LADYyNQKD5APCIRqA=,aM48gA==\"");
+  g_assert_true (rtc_codecs_from_caps (caps, &kind, codecs, &err));
+  g_assert_no_error (err);
+  c = &g_array_index (codecs, RtcCodec, 0);
+  g_assert_nonnull (c->fmtp);
+  g_assert_nonnull (strstr (c->fmtp, "profile-level-id=42c00d"));
+  g_assert_nonnull (strstr (c->fmtp, "packetization-mode=1"));
+  gst_caps_unref (caps);
+  g_array_set_size (codecs, 0);
+
   /* Video defaults. */
   caps = gst_caps_from_string (VP8_CAPS);
   g_assert_true (rtc_codecs_from_caps (caps, &kind, codecs, &err));
@@ -897,6 +946,7 @@ main (int argc, char **argv)
       test_codecs_from_caps_errors);
   g_test_add_func ("/jsep/codecs/caps-round-trip", test_codec_caps_round_trip);
   g_test_add_func ("/jsep/media/copy", test_media_copy);
+  g_test_add_func ("/jsep/offer/default-msid", test_default_msid);
 
   return g_test_run ();
 }

@@ -330,6 +330,67 @@ answer_setup (GstWebRTCDTLSSetup offered)
   }
 }
 
+/* The DTLS role the transport of @mid took in the last negotiation:
+ * TRUE with *client set when there is one. */
+static gboolean
+negotiated_role (const GstSDPMessage * local, const GstSDPMessage * remote,
+    const gchar * mid, gboolean * client)
+{
+  gint lm, rm;
+  GstWebRTCDTLSSetup ours, theirs;
+
+  if (!local || !remote || !mid)
+    return FALSE;
+  lm = rtc_sdp_find_mid (local, mid);
+  rm = rtc_sdp_find_mid (remote, mid);
+  if (lm < 0 || rm < 0 || rtc_sdp_media_is_rejected (local, lm)
+      || rtc_sdp_media_is_rejected (remote, rm))
+    return FALSE;
+  ours = rtc_sdp_media_get_setup (local, lm);
+  theirs = rtc_sdp_media_get_setup (remote, rm);
+  /* RFC 5763 section 5: active is the client; whoever said actpass
+   * took the opposite of the other side's answer. */
+  if (ours == GST_WEBRTC_DTLS_SETUP_ACTIVE
+      || (ours == GST_WEBRTC_DTLS_SETUP_ACTPASS
+          && theirs == GST_WEBRTC_DTLS_SETUP_PASSIVE))
+    *client = TRUE;
+  else if (ours == GST_WEBRTC_DTLS_SETUP_PASSIVE
+      || (ours == GST_WEBRTC_DTLS_SETUP_ACTPASS
+          && theirs == GST_WEBRTC_DTLS_SETUP_ACTIVE))
+    *client = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* a=setup for section @mline of a subsequent offer: the role its transport
+ * already has, else what a first answer says. A section added to an
+ * existing BUNDLE group joins that group's transport and so its role. */
+static GstWebRTCDTLSSetup
+subsequent_answer_setup (const GstSDPMessage * offer, guint mline,
+    gchar ** bundle_mids, const GstSDPMessage * current_local,
+    const GstSDPMessage * current_remote)
+{
+  const gchar *mid = rtc_sdp_media_get_mid (offer, mline);
+  gboolean client;
+  guint i;
+
+  if (negotiated_role (current_local, current_remote, mid, &client))
+    goto found;
+  if (bundle_mids && mid
+      && g_strv_contains ((const gchar * const *) bundle_mids, mid)) {
+    for (i = 0; bundle_mids[i]; i++) {
+      if (negotiated_role (current_local, current_remote, bundle_mids[i],
+              &client))
+        goto found;
+    }
+  }
+  return answer_setup (rtc_sdp_media_get_setup (offer, mline));
+
+found:
+  return client ? GST_WEBRTC_DTLS_SETUP_ACTIVE : GST_WEBRTC_DTLS_SETUP_PASSIVE;
+}
+
 /* https://www.rfc-editor.org/rfc/rfc8829#section-5.3.1: a rejected
  * section keeps kind, proto and formats of the offer, port 0, and the mid
  * so that the offerer can tell which one it is. */
@@ -436,7 +497,7 @@ add_rtp_section (GstSDPMessage * msg, const AnswerCtx * ctx,
     gst_sdp_media_add_attribute (&m, "rtcp-rsize", "");
   rtc_jsep_media_write_codecs (&m, codecs);
   if (rtc_jsep_direction_has_send (dir))
-    rtc_jsep_media_write_source (&m, media, any_rtx);
+    rtc_jsep_media_write_source (&m, media, ctx->session, ctx->mid, any_rtx);
   gst_sdp_message_add_media (msg, &m);
 
   g_array_unref (codecs);
@@ -507,6 +568,15 @@ GstSDPMessage *
 rtc_jsep_build_answer (const RtcJsepSession * session,
     const GstSDPMessage * offer, GPtrArray * medias, GError ** error)
 {
+  return rtc_jsep_build_answer_full (session, offer, medias, NULL, NULL, error);
+}
+
+GstSDPMessage *
+rtc_jsep_build_answer_full (const RtcJsepSession * session,
+    const GstSDPMessage * offer, GPtrArray * medias,
+    const GstSDPMessage * current_local, const GstSDPMessage * current_remote,
+    GError ** error)
+{
   GstSDPMessage *msg;
   GHashTable *accepted;
   gchar **bundle_mids;
@@ -527,12 +597,14 @@ rtc_jsep_build_answer (const RtcJsepSession * session,
   rtc_jsep_message_init (msg, session);
   accepted = g_hash_table_new (g_str_hash, g_str_equal);
 
+  bundle_mids = rtc_sdp_get_bundle_mids (offer);
   n = gst_sdp_message_medias_len (offer);
   for (i = 0; i < n; i++) {
     const GstSDPMedia *om = gst_sdp_message_get_media (offer, i);
     RtcJsepMedia *media = find_media_by_mline (medias, i);
     AnswerCtx ctx = { session, offer, i, rtc_sdp_media_get_mid (offer, i),
-      answer_setup (rtc_sdp_media_get_setup (offer, i))
+      subsequent_answer_setup (offer, i, bundle_mids, current_local,
+          current_remote)
     };
     gboolean ok = FALSE;
 
@@ -565,7 +637,6 @@ rtc_jsep_build_answer (const RtcJsepSession * session,
   /* https://www.rfc-editor.org/rfc/rfc8843#section-7.3: the answer's
    * group is the offered one without the sections we rejected, in the
    * offer's order; its first mid becomes the BUNDLE tag. */
-  bundle_mids = rtc_sdp_get_bundle_mids (offer);
   if (bundle_mids) {
     GString *group = g_string_new ("BUNDLE");
     gboolean any = FALSE;
@@ -583,13 +654,14 @@ rtc_jsep_build_answer (const RtcJsepSession * session,
       gst_sdp_message_insert_attribute (msg, 0, &attr);
     }
     g_string_free (group, TRUE);
-    g_strfreev (bundle_mids);
   }
 
+  g_strfreev (bundle_mids);
   g_hash_table_unref (accepted);
   return msg;
 
 fail:
+  g_strfreev (bundle_mids);
   g_hash_table_unref (accepted);
   gst_sdp_message_free (msg);
   return NULL;

@@ -45,6 +45,20 @@ GstSDPMessage *rtc_jsep_build_answer (const RtcJsepSession * session,
                                       const GstSDPMessage * offer,
                                       GPtrArray * medias, GError ** error);
 
+/* rtc_jsep_build_answer() for a subsequent offer: @current_local and
+ * @current_remote (both NULL on the first negotiation) are the last
+ * negotiated descriptions. A section whose transport already exists keeps
+ * the DTLS role negotiated then (RFC 8842 section 5.5; browsers refuse an
+ * answer that swaps it): its own mid was negotiated before, or a mid of the
+ * same offered BUNDLE group was. Other sections answer as for a first
+ * offer. */
+GstSDPMessage *rtc_jsep_build_answer_full (const RtcJsepSession * session,
+                                           const GstSDPMessage * offer,
+                                           GPtrArray * medias,
+                                           const GstSDPMessage * current_local,
+                                           const GstSDPMessage * current_remote,
+                                           GError ** error);
+
 /* The direction to answer with (RFC 3264 section 6.1). */
 GstWebRTCRTPTransceiverDirection
 rtc_jsep_answer_direction (GstWebRTCRTPTransceiverDirection offered,

@@ -122,6 +122,7 @@ rtc_jsep_session_clear (RtcJsepSession * session)
   g_free (session->ice_ufrag);
   g_free (session->ice_pwd);
   g_free (session->fingerprint);
+  g_free (session->stream_id);
   memset (session, 0, sizeof (*session));
 }
 
@@ -201,6 +202,32 @@ stringify_field (GQuark field_id, const GValue * value, gpointer user_data)
   return TRUE;
 }
 
+/* rtph264pay announces the stream's SPS but no profile-level-id, which
+ * browsers need to accept H264 (RFC 6184 section 8.1: without it the
+ * profile is Baseline level 1.0). The SPS holds it in its bytes 1..3. */
+static void
+add_h264_profile_level_id (GstStructure * s)
+{
+  const gchar *sprop = gst_structure_get_string (s, "sprop-parameter-sets");
+  gchar *first;
+  guchar *sps;
+  gsize len = 0;
+
+  if (sprop == NULL || gst_structure_has_field (s, "profile-level-id"))
+    return;
+  first = g_strndup (sprop, strcspn (sprop, ","));
+  sps = g_base64_decode (first, &len);
+  /* nal_unit_type 7 is a sequence parameter set */
+  if (len >= 4 && (sps[0] & 0x1f) == 7) {
+    gchar *plid = g_strdup_printf ("%02x%02x%02x", sps[1], sps[2], sps[3]);
+
+    gst_structure_set (s, "profile-level-id", G_TYPE_STRING, plid, NULL);
+    g_free (plid);
+  }
+  g_free (sps);
+  g_free (first);
+}
+
 /* The fmtp GstSDP would write for @s, without the leading "<pt> ", or
  * NULL when there are no parameters. */
 static gchar *
@@ -221,6 +248,8 @@ fmtp_from_structure (const GstStructure * s, const gchar * encoding_name,
   gst_structure_set (clean, "encoding-name", G_TYPE_STRING, encoding_name,
       NULL);
   gst_structure_foreach (s, stringify_field, clean);
+  if (g_ascii_strcasecmp (encoding_name, "H264") == 0)
+    add_h264_profile_level_id (clean);
   caps = gst_caps_new_full (clean, NULL);
 
   gst_sdp_media_new (&media);
@@ -664,18 +693,22 @@ rtc_jsep_media_write_codecs (GstSDPMedia * m, const GArray * codecs)
 
 void
 rtc_jsep_media_write_source (GstSDPMedia * m, const RtcJsepMedia * media,
-    gboolean with_rtx)
+    const RtcJsepSession * session, const gchar * mid, gboolean with_rtx)
 {
-  const gchar *stream = media->stream_id ? media->stream_id : "-";
+  const gchar *stream = media->stream_id ? media->stream_id :
+      session->stream_id ? session->stream_id : "-";
   const gchar *cname = media->cname ? media->cname : "rtcpeer";
   gchar *track;
 
   /* https://www.rfc-editor.org/rfc/rfc8829#section-5.2.1: a=msid for
    * every sending section; "-" when the track is in no stream
    * (https://www.rfc-editor.org/rfc/rfc8830#section-2). Without a track id
-   * the mid names the track, so it is stable across renegotiation. */
+   * the mid names the track: unique in the description (browsers refuse
+   * two sections with one msid) and stable across renegotiation. */
+  if (mid == NULL)
+    mid = media->mid;
   track = media->track_id ? g_strdup (media->track_id) :
-      g_strdup_printf ("rtcpeer-%s", media->mid ? media->mid : "track");
+      g_strdup_printf ("rtcpeer-%s", mid ? mid : "track");
   add_attribute_take (m, "msid", g_strdup_printf ("%s %s", stream, track));
 
   if (media->ssrc) {

@@ -71,6 +71,8 @@ typedef struct
   GstWebRTCBundlePolicy bundle_policy;
   GstWebRTCDTLSSetup offer_setup;       /* ACTPASS normally */
   gboolean ice_lite;
+  /* the a=msid stream of the tracks that name none; NULL: "-" */
+  gchar *stream_id;
 } RtcJsepSession;
 
 /* mline -1, no mid, no codecs; sctp_port 5000 and max_message_size 262144
@@ -127,10 +129,13 @@ void          rtc_jsep_media_write_transport (GstSDPMedia * m,
 /* The m= formats plus a=rtpmap/a=rtcp-fb/a=fmtp per codec, each codec
  * followed by its RTX format when it has one. */
 void          rtc_jsep_media_write_codecs  (GstSDPMedia * m, const GArray * codecs);
-/* a=msid, a=ssrc-group:FID and a=ssrc lines of a sending media; the FID
- * group only when @with_rtx. */
+/* a=msid, a=ssrc-group:FID and a=ssrc lines of a sending media in the
+ * section @mid; the FID group only when @with_rtx. A media without a
+ * stream of its own is in @session's. */
 void          rtc_jsep_media_write_source  (GstSDPMedia * m,
                                             const RtcJsepMedia * media,
+                                            const RtcJsepSession * session,
+                                            const gchar * mid,
                                             gboolean with_rtx);
 
 G_END_DECLS

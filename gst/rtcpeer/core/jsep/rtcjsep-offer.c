@@ -193,6 +193,7 @@ typedef struct
   GstWebRTCDTLSSetup setup;
   guint extmap_mid;
   guint extmap_twcc;
+  const RtcJsepSession *session;
 } OfferParams;
 
 static void
@@ -237,7 +238,7 @@ add_rtp_section (GstSDPMessage * msg, const RtcJsepMedia * media,
   gst_sdp_media_add_attribute (&m, "rtcp-rsize", "");
   rtc_jsep_media_write_codecs (&m, media->codecs);
   if (rtc_jsep_direction_has_send (media->direction))
-    rtc_jsep_media_write_source (&m, media, any_rtx);
+    rtc_jsep_media_write_source (&m, media, p->session, mid, any_rtx);
 
   gst_sdp_message_add_media (msg, &m);
 }
@@ -296,6 +297,7 @@ rtc_jsep_build_offer (const RtcJsepSession * session, GPtrArray * medias,
   /* The ICE/DTLS parameters stay those of the last negotiation unless the
    * session brings new ones (an ICE restart brings a new ufrag/pwd,
    * https://www.rfc-editor.org/rfc/rfc8829#section-5.2.1). */
+  p.session = session;
   p.ice_ufrag = first_nonnull (session->ice_ufrag, n_current ?
       rtc_sdp_media_get_ice_ufrag (current_local, 0) : NULL);
   p.ice_pwd = first_nonnull (session->ice_pwd, n_current ?
