@@ -280,72 +280,163 @@ run (Call * call, GstElement * pc, const gchar * signal,
 }
 
 static void
-negotiate (Call * call)
+keep_description (Call * call, GstWebRTCSessionDescription ** slot,
+    GstWebRTCSessionDescription * desc)
 {
-  GstElement *a = call->peer[0].pc, *b = call->peer[1].pc;
+  g_mutex_lock (&call->lock);
+  if (*slot)
+    gst_webrtc_session_description_free (*slot);
+  *slot = gst_webrtc_session_description_copy (desc);
+  g_mutex_unlock (&call->lock);
+}
+
+gboolean
+call_negotiate (Call * call, guint offerer)
+{
+  GstElement *a = call->peer[offerer].pc, *b = call->peer[1 - offerer].pc;
   GstWebRTCSessionDescription *offer, *answer;
+  gboolean failed;
 
   offer = run (call, a, "create-offer", NULL, "offer");
   if (!offer)
-    return;
+    return FALSE;
   run (call, a, "set-local-description", offer, NULL);
+  if (call->edit_offer)
+    call->edit_offer (offer);
+  keep_description (call, &call->last_offer, offer);
+  call->last_offerer = offerer;
   run (call, b, "set-remote-description", offer, NULL);
   answer = run (call, b, "create-answer", NULL, "answer");
   if (answer) {
     run (call, b, "set-local-description", answer, NULL);
     if (call->edit_answer)
       call->edit_answer (answer);
+    keep_description (call, &call->last_answer, answer);
     run (call, a, "set-remote-description", answer, NULL);
     gst_webrtc_session_description_free (answer);
   }
   gst_webrtc_session_description_free (offer);
+  g_mutex_lock (&call->lock);
+  failed = call->error != NULL;
+  g_mutex_unlock (&call->lock);
+  return !failed;
+}
+
+static void
+negotiate (Call * call)
+{
+  call_negotiate (call, 0);
 }
 
 /* ---- media ---- */
 
-static GstPadProbeReturn
-count_decoded (GstPad * pad, GstPadProbeInfo * info, gint * counter)
+/* What a decoded pad counts into: the peer's total for its kind and its
+ * track's own count. */
+typedef struct
 {
-  g_atomic_int_inc (counter);
+  CallPeer *peer;
+  CallTrack *track;
+  GMutex *lock;                 /* &call->lock */
+} TrackCtx;
+
+typedef struct
+{
+  gint *total;
+  gint *track;
+} Counters;
+
+static GstPadProbeReturn
+count_decoded (GstPad * pad, GstPadProbeInfo * info, Counters * c)
+{
+  g_atomic_int_inc (c->total);
+  g_atomic_int_inc (c->track);
   return GST_PAD_PROBE_OK;
 }
 
 static void
-on_decoded_pad (GstElement * decodebin, GstPad * pad, CallPeer * peer)
+on_decoded_pad (GstElement * decodebin, GstPad * pad, TrackCtx * ctx)
 {
   GstCaps *caps = gst_pad_get_current_caps (pad);
   const gchar *name;
   GstElement *sink, *bin = GST_ELEMENT (gst_element_get_parent (decodebin));
   GstPad *sinkpad;
+  Counters *c = g_new0 (Counters, 1);
+  gboolean video;
 
   if (!caps)
     caps = gst_pad_query_caps (pad, NULL);
   name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+  video = g_str_has_prefix (name, "video");
+  g_mutex_lock (ctx->lock);
+  ctx->track->video = video;
+  g_mutex_unlock (ctx->lock);
   sink = gst_element_factory_make ("fakesink", NULL);
   g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
   gst_bin_add (GST_BIN (bin), sink);
   gst_element_sync_state_with_parent (sink);
   sinkpad = gst_element_get_static_pad (sink, "sink");
   gst_pad_link (pad, sinkpad);
+  c->total = video ? &ctx->peer->video_frames : &ctx->peer->audio_buffers;
+  c->track = &ctx->track->frames;
   gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_BUFFER,
-      (GstPadProbeCallback) count_decoded, g_str_has_prefix (name, "video") ?
-      &peer->video_frames : &peer->audio_buffers, NULL);
+      (GstPadProbeCallback) count_decoded, c, g_free);
   gst_object_unref (sinkpad);
   gst_caps_unref (caps);
   gst_object_unref (bin);
 }
 
 static void
-on_pc_pad_added (GstElement * pc, GstPad * pad, CallPeer * peer)
+track_free (gpointer data)
 {
+  CallTrack *track = data;
+
+  call_track_clear (track);
+  g_free (track);
+}
+
+/* A new remote track: its pad's name, stream and m-line are kept for the
+ * test, and decodebin counts what it decodes. */
+static CallTrack *
+track_new (Call * call, CallPeer * peer, GstPad * pad)
+{
+  CallTrack *track = g_new0 (CallTrack, 1);
+  GObject *trans = NULL;
+
+  track->pad_name = gst_pad_get_name (pad);
+  track->mline = G_MAXUINT;
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (pad), "msid"))
+    g_object_get (pad, "msid", &track->msid, NULL);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (pad), "transceiver"))
+    g_object_get (pad, "transceiver", &trans, NULL);
+  if (trans) {
+    g_object_get (trans, "mlineindex", &track->mline, NULL);
+    g_object_unref (trans);
+  }
+  g_mutex_lock (&call->lock);
+  g_ptr_array_add (peer->tracks, track);
+  g_cond_broadcast (&call->cond);
+  g_mutex_unlock (&call->lock);
+  return track;
+}
+
+static void
+on_pc_pad_added (GstElement * pc, GstPad * pad, Call * call)
+{
+  CallPeer *peer = pc == call->peer[0].pc ? &call->peer[0] : &call->peer[1];
   GstElement *decodebin, *bin;
   GstPad *sinkpad;
+  TrackCtx *ctx;
 
   if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
     return;
+  ctx = g_new0 (TrackCtx, 1);
+  ctx->peer = peer;
+  ctx->lock = &call->lock;
+  ctx->track = track_new (call, peer, pad);
   bin = GST_ELEMENT (gst_element_get_parent (pc));
   decodebin = gst_element_factory_make ("decodebin", NULL);
-  g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_decoded_pad), peer);
+  g_signal_connect_data (decodebin, "pad-added", G_CALLBACK (on_decoded_pad),
+      ctx, (GClosureNotify) g_free, 0);
   gst_bin_add (GST_BIN (bin), decodebin);
   gst_element_sync_state_with_parent (decodebin);
   sinkpad = gst_element_get_static_pad (decodebin, "sink");
@@ -377,6 +468,12 @@ on_ice_state (GstElement * pc, GParamSpec * pspec, CallPeer * peer)
   g_atomic_int_or (&peer->ice_states_seen, 1u << state);
 }
 
+static void
+on_negotiation_needed (GstElement * pc, CallPeer * peer)
+{
+  g_atomic_int_inc (&peer->negotiation_needed);
+}
+
 /* webrtcbin gathers on every interface; keep it on loopback. */
 static void
 restrict_webrtcbin_to_loopback (GstElement * pc)
@@ -396,21 +493,42 @@ restrict_webrtcbin_to_loopback (GstElement * pc)
   g_clear_object (&ice);
 }
 
-static void
-add_sender (Call * call, GstElement * pc, const gchar * desc)
+/* The sender's sink pad (owned). @msid, when set, is the pad's stream;
+ * it is set before the link so that the first offer already has it. */
+static GstPad *
+add_sender_bin (Call * call, GstElement * pc, GstElement * src,
+    const gchar * msid)
 {
-  GError *error = NULL;
-  GstElement *src = gst_parse_bin_from_description (desc, TRUE, &error);
   GstPad *srcpad, *sinkpad;
 
-  fail_unless (src != NULL, "%s: %s", desc, error ? error->message : "");
   gst_bin_add (GST_BIN (call->pipeline), src);
   srcpad = gst_element_get_static_pad (src, "src");
   sinkpad = gst_element_request_pad_simple (pc, "sink_%u");
   fail_unless (sinkpad != NULL);
+  if (msid)
+    g_object_set (sinkpad, "msid", msid, NULL);
   fail_unless_equals_int (gst_pad_link (srcpad, sinkpad), GST_PAD_LINK_OK);
   gst_object_unref (srcpad);
-  gst_object_unref (sinkpad);
+  /* Added to a playing pipeline, it has to catch up by itself. */
+  fail_unless (gst_element_sync_state_with_parent (src));
+  return sinkpad;
+}
+
+static GstPad *
+add_sender_full (Call * call, GstElement * pc, const gchar * desc,
+    const gchar * msid)
+{
+  GError *error = NULL;
+  GstElement *src = gst_parse_bin_from_description (desc, TRUE, &error);
+
+  fail_unless (src != NULL, "%s: %s", desc, error ? error->message : "");
+  return add_sender_bin (call, pc, src, msid);
+}
+
+static void
+add_sender (Call * call, GstElement * pc, const gchar * desc)
+{
+  gst_object_unref (add_sender_full (call, pc, desc, call->stream_id));
 }
 
 #define VIDEO_SEND "videotestsrc is-live=true pattern=ball ! " \
@@ -434,6 +552,7 @@ call_new (const gchar * factory0, const gchar * factory1, gboolean with_relay)
   for (i = 0; i < 2; i++) {
     CallPeer *peer = &call->peer[i];
 
+    peer->tracks = g_ptr_array_new_with_free_func (track_free);
     peer->factory = i == 0 ? factory0 : factory1;
     peer->pc = gst_element_factory_make (peer->factory, NULL);
     fail_unless (peer->pc != NULL, "no %s", peer->factory);
@@ -453,7 +572,9 @@ call_new (const gchar * factory0, const gchar * factory1, gboolean with_relay)
     g_signal_connect (peer->pc, "notify::ice-connection-state",
         G_CALLBACK (on_ice_state), peer);
     g_signal_connect (peer->pc, "pad-added", G_CALLBACK (on_pc_pad_added),
-        peer);
+        call);
+    g_signal_connect (peer->pc, "on-negotiation-needed",
+        G_CALLBACK (on_negotiation_needed), peer);
     gst_bin_add (GST_BIN (call->pipeline), peer->pc);
   }
   return call;
@@ -671,10 +792,19 @@ call_relay_cut (Call * call)
 void
 call_free (Call * call)
 {
+  guint i;
+
   gst_element_set_state (call->pipeline, GST_STATE_NULL);
   gst_object_unref (call->pipeline);
   if (call->relay)
     relay_free (call->relay);
+  /* Only now: the pipeline's probes counted into them until it stopped. */
+  for (i = 0; i < 2; i++)
+    g_ptr_array_unref (call->peer[i].tracks);
+  if (call->last_offer)
+    gst_webrtc_session_description_free (call->last_offer);
+  if (call->last_answer)
+    gst_webrtc_session_description_free (call->last_answer);
   g_free (call->error);
   g_mutex_clear (&call->lock);
   g_cond_clear (&call->cond);
@@ -697,4 +827,187 @@ call_fingerprint_of_pem (const gchar * pem)
   X509_free (x);
   BIO_free (bio);
   return g_string_free (s, FALSE);
+}
+
+GstPad *
+call_add_sender (Call * call, guint i, gboolean video, const gchar * msid)
+{
+  return add_sender_full (call, call->peer[i].pc, video ? VIDEO_SEND :
+      AUDIO_SEND, msid);
+}
+
+GstPad *
+call_add_sender_bin (Call * call, guint i, GstElement * bin,
+    const gchar * msid)
+{
+  return add_sender_bin (call, call->peer[i].pc, bin, msid);
+}
+
+/* Waits on the bus, 50 ms at a time, until @done says so, an error shows
+ * up or the deadline passes: the bus is this loop's clock, and its errors
+ * end the wait early. */
+static gboolean
+wait_until (Call * call, gboolean (*done) (Call *, gpointer), gpointer data,
+    guint timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_TIME_SPAN_SECOND;
+  GstBus *bus = gst_element_get_bus (call->pipeline);
+  gboolean ok = FALSE;
+
+  while (g_get_monotonic_time () < deadline) {
+    GstMessage *msg;
+
+    if ((ok = done (call, data)) || call->error || bus_error (call))
+      break;
+    msg = gst_bus_timed_pop_filtered (bus, 50 * GST_MSECOND, GST_MESSAGE_ERROR);
+    if (msg) {
+      GError *err = NULL;
+
+      gst_message_parse_error (msg, &err, NULL);
+      call_fail (call, err->message);
+      g_clear_error (&err);
+      gst_message_unref (msg);
+    }
+  }
+  gst_object_unref (bus);
+  return ok && !call->error;
+}
+
+typedef struct
+{
+  guint peer;
+  gint count;
+  guint n;
+} WaitArgs;
+
+static gboolean
+negotiation_needed_seen (Call * call, gpointer data)
+{
+  WaitArgs *w = data;
+
+  return g_atomic_int_get (&call->peer[w->peer].negotiation_needed) > w->count;
+}
+
+gboolean
+call_wait_negotiation_needed (Call * call, guint i, gint count, guint timeout_s)
+{
+  WaitArgs w = { i, count, 0 };
+
+  return wait_until (call, negotiation_needed_seen, &w, timeout_s);
+}
+
+static gboolean
+tracks_decoded (Call * call, gpointer data)
+{
+  WaitArgs *w = data;
+  GPtrArray *tracks = call->peer[w->peer].tracks;
+  gboolean ok;
+  guint i;
+
+  g_mutex_lock (&call->lock);
+  ok = tracks->len >= w->n;
+  for (i = 0; ok && i < tracks->len; i++)
+    ok = g_atomic_int_get (&((CallTrack *) g_ptr_array_index (tracks,
+                i))->frames) >= w->count;
+  g_mutex_unlock (&call->lock);
+  return ok;
+}
+
+gboolean
+call_wait_tracks (Call * call, guint i, guint n, gint frames, guint timeout_s)
+{
+  WaitArgs w = { i, frames, n };
+  gboolean ok = wait_until (call, tracks_decoded, &w, timeout_s);
+
+  if (!ok) {
+    guint k;
+
+    g_mutex_lock (&call->lock);
+    for (k = 0; k < call->peer[i].tracks->len; k++) {
+      CallTrack *t = g_ptr_array_index (call->peer[i].tracks, k);
+
+      GST_WARNING ("peer %u track %s (msid %s, m-line %u): %d decoded", i,
+          t->pad_name, t->msid, t->mline, g_atomic_int_get (&t->frames));
+    }
+    g_mutex_unlock (&call->lock);
+  }
+  return ok;
+}
+
+static gboolean
+track_decoded (Call * call, gpointer data)
+{
+  WaitArgs *w = data;
+  GPtrArray *tracks = call->peer[w->peer].tracks;
+  gboolean ok;
+
+  g_mutex_lock (&call->lock);
+  ok = w->n < tracks->len && g_atomic_int_get (&((CallTrack *)
+          g_ptr_array_index (tracks, w->n))->frames) >= w->count;
+  g_mutex_unlock (&call->lock);
+  return ok;
+}
+
+gboolean
+call_wait_track_frames (Call * call, guint i, guint idx, gint frames,
+    guint timeout_s)
+{
+  WaitArgs w = { i, frames, idx };
+
+  return wait_until (call, track_decoded, &w, timeout_s);
+}
+
+gboolean
+call_wait_caps (Call * call, GstPad * pad, guint timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_TIME_SPAN_SECOND;
+  gulong id = g_signal_connect (pad, "notify::caps", G_CALLBACK (on_notify),
+      call);
+  GstCaps *caps;
+
+  g_mutex_lock (&call->lock);
+  while (!(caps = gst_pad_get_current_caps (pad)))
+    if (!g_cond_wait_until (&call->cond, &call->lock, deadline))
+      break;
+  g_mutex_unlock (&call->lock);
+  g_signal_handler_disconnect (pad, id);
+  if (!caps)
+    caps = gst_pad_get_current_caps (pad);
+  if (caps)
+    gst_caps_unref (caps);
+  return caps != NULL;
+}
+
+guint
+call_n_tracks (Call * call, guint i)
+{
+  guint n;
+
+  g_mutex_lock (&call->lock);
+  n = call->peer[i].tracks->len;
+  g_mutex_unlock (&call->lock);
+  return n;
+}
+
+void
+call_get_track (Call * call, guint i, guint idx, CallTrack * out)
+{
+  CallTrack *t;
+
+  g_mutex_lock (&call->lock);
+  fail_unless (idx < call->peer[i].tracks->len, "peer %u has no track %u", i,
+      idx);
+  t = g_ptr_array_index (call->peer[i].tracks, idx);
+  *out = *t;
+  out->pad_name = g_strdup (t->pad_name);
+  out->msid = g_strdup (t->msid);
+  out->frames = g_atomic_int_get (&t->frames);
+  g_mutex_unlock (&call->lock);
+}
+
+void
+call_track_clear (CallTrack * track)
+{
+  g_clear_pointer (&track->pad_name, g_free);
+  g_clear_pointer (&track->msid, g_free);
 }

@@ -81,11 +81,13 @@ static void
 on_string (GObject * ch, const gchar * str, End * e)
 {
   gsize len = str ? strlen (str) : 0;
-  guint8 *buf = g_malloc (len + 1);
+  /* NUL-terminated beyond the message, for the readers that parse it */
+  guint8 *buf = g_malloc (len + 2);
 
   buf[0] = 's';
   if (len)
     memcpy (buf + 1, str, len);
+  buf[len + 1] = '\0';
   g_mutex_lock (&e->lock);
   g_ptr_array_add (e->messages, g_bytes_new_take (buf, len + 1));
   g_cond_broadcast (&e->cond);

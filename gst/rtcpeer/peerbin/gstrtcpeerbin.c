@@ -169,8 +169,12 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
       GST_DEBUG_FUNCPTR (gst_rtc_peer_bin_request_new_pad);
   element_class->release_pad = GST_DEBUG_FUNCPTR (gst_rtc_peer_bin_release_pad);
 
-  gst_element_class_add_static_pad_template (element_class, &sink_template);
-  gst_element_class_add_static_pad_template (element_class, &src_template);
+  /* with the pads' type, so gst-inspect and bindings see their
+   * "transceiver" and "msid" properties */
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &sink_template, GST_TYPE_RTC_PEER_PAD);
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &src_template, GST_TYPE_RTC_PEER_PAD);
   gst_element_class_set_static_metadata (element_class,
       "WebRTC peer connection", "Filter/Network/WebRTC",
       "A W3C RTCPeerConnection: JSEP offer/answer, ICE, DTLS-SRTP, RTP and "
@@ -409,7 +413,13 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
    * @stream_id: the msid of the remote MediaStream
    *
    * Emitted once per remote MediaStream, before the pad-added of its
-   * first track.
+   * first track. A track that a renegotiation adds to a stream the remote
+   * already sends (its a=msid names the same stream id, as a browser's
+   * second camera in the same MediaStream does) gets its own src pad and
+   * pad-added, whose "msid" names that stream, but no second
+   * on-add-stream. Tracks without a stream id ("-") each count as a
+   * stream of their own, named "stream-<ssrc>". on-remove-stream follows
+   * the removal of the stream's last src pad.
    */
   signals[SIGNAL_ON_ADD_STREAM] =
       g_signal_new ("on-add-stream", G_TYPE_FROM_CLASS (klass),
@@ -426,6 +436,8 @@ static void
 gst_rtc_peer_bin_init (GstRtcPeerBin * self)
 {
   g_mutex_init (&self->pc_lock);
+  g_mutex_init (&self->caps_lock);
+  g_cond_init (&self->caps_cond);
   self->ops = rtc_peer_ops_new ("rtc-pc-ops");
   self->signaling_state = GST_WEBRTC_SIGNALING_STATE_STABLE;
   self->ice_gathering_state = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
@@ -489,6 +501,8 @@ gst_rtc_peer_bin_finalize (GObject * object)
   g_clear_pointer (&self->dcs, rtc_data_channels_free);
   g_mutex_clear (&self->sctp_lock);
   g_mutex_clear (&self->pc_lock);
+  g_mutex_clear (&self->caps_lock);
+  g_cond_clear (&self->caps_cond);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -1069,8 +1083,6 @@ gst_rtc_peer_bin_close (GstRtcPeerBin * self)
   gst_rtc_peer_bin_emit_pending (self);
 }
 
-/* The caps reaching a sink pad give its transceiver its codec (and the
- * SSRC the payloader chose, which the offer announces). */
 static void
 gst_rtc_peer_bin_get_stats (GstRtcPeerBin * self, GstPad * pad,
     GstPromise * promise)
@@ -1079,6 +1091,8 @@ gst_rtc_peer_bin_get_stats (GstRtcPeerBin * self, GstPad * pad,
       promise);
 }
 
+/* The caps reaching a sink pad give its transceiver its codec (and the
+ * SSRC the payloader chose, which the offer announces). */
 static GstPadProbeReturn
 sink_caps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
@@ -1114,8 +1128,59 @@ sink_caps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   }
   GST_OBJECT_UNLOCK (trans);
   g_array_unref (codecs);
+  g_mutex_lock (&self->caps_lock);
+  g_cond_broadcast (&self->caps_cond);
+  g_mutex_unlock (&self->caps_lock);
   gst_rtc_peer_bin_update_negotiation_needed (self);
   return GST_PAD_PROBE_OK;
+}
+
+/* A linked sink pad of a running bin whose caps have not arrived yet. */
+static gboolean
+has_sink_without_caps (GstRtcPeerBin * self)
+{
+  gboolean waiting = FALSE;
+  GList *l;
+
+  GST_OBJECT_LOCK (self);
+  if (GST_STATE (self) >= GST_STATE_PAUSED) {
+    for (l = GST_ELEMENT (self)->sinkpads; l && !waiting; l = l->next) {
+      GstRtcRtpTransceiver *trans;
+
+      if (!GST_IS_RTC_PEER_PAD (l->data) || !GST_PAD_PEER (l->data))
+        continue;
+      trans = GST_RTC_PEER_PAD (l->data)->transceiver;
+      GST_OBJECT_LOCK (trans);
+      waiting = trans->media->codecs->len == 0 && trans->media->mid == NULL
+          && !trans->media->stopped;
+      GST_OBJECT_UNLOCK (trans);
+    }
+  }
+  GST_OBJECT_UNLOCK (self);
+  return waiting;
+}
+
+/* A source linked just before create-offer, create-answer or
+ * set-remote-description has usually not negotiated its caps yet, and
+ * without them the pad's track could not be described or matched to a
+ * remote m-line of its kind. Its caps are typically a few milliseconds
+ * away: wait for them, but never long. */
+#define SINK_CAPS_WAIT (2 * G_TIME_SPAN_SECOND)
+
+void
+gst_rtc_peer_bin_wait_sink_caps (GstRtcPeerBin * self)
+{
+  gint64 deadline = g_get_monotonic_time () + SINK_CAPS_WAIT;
+
+  g_mutex_lock (&self->caps_lock);
+  while (has_sink_without_caps (self)) {
+    if (!g_cond_wait_until (&self->caps_cond, &self->caps_lock, deadline)) {
+      GST_INFO_OBJECT (self, "a linked sink pad still has no caps: its "
+          "track is left out of this description");
+      break;
+    }
+  }
+  g_mutex_unlock (&self->caps_lock);
 }
 
 static GstPad *

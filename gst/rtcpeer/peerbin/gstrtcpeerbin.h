@@ -57,11 +57,22 @@ typedef struct
   GstWebRTCICEConnectionState ice_state;
   RtcDtlsState dtls_state;
   gchar *selected_pair;
-  /* pt -> GstCaps for rtpbin's request-pt-map, pt -> transceiver,
-   * remote ssrc -> transceiver; replaced whole under pc_lock. */
+  /* map_lock protects the receive maps below: the ops thread rebuilds
+   * them after every description, the receive path (an ICE thread) and
+   * rtpbin's signals read them. Lock order: pc_lock, map_lock, then a
+   * transceiver's object lock; never held around a signal emission. */
+  GMutex map_lock;
+  /* pt -> GstCaps for rtpbin's request-pt-map; pt -> the transceiver of
+   * the first m-line that offers it */
   GHashTable *pt_caps;
   GHashTable *pt_trans;
+  GHashTable *pt_shared;        /* pts more than one m-line receives */
+  /* remote ssrc -> transceiver: signalled (a=ssrc) or learned */
   GHashTable *ssrc_trans;
+  GHashTable *mid_trans;        /* mid -> transceiver */
+  GHashTable *signalled;        /* transceivers whose remote names SSRCs */
+  GHashTable *learned;          /* ssrc -> mid, from the MID header ext. */
+  guint mid_ext_id;             /* urn:ietf:params:rtp-hdrext:sdes:mid */
 } RtcPeerTransport;
 
 struct _GstRtcPeerBin
@@ -69,6 +80,11 @@ struct _GstRtcPeerBin
   GstBin parent;
 
   RtcPeerOps *ops;
+
+  /* caps_cond is signalled (under caps_lock) when a sink pad's caps gave
+   * its transceiver a codec; see gst_rtc_peer_bin_wait_sink_caps(). */
+  GMutex caps_lock;
+  GCond caps_cond;
 
   /* pc_lock protects everything below. Lock order: pc_lock, then a
    * transceiver's object lock. Never emit a signal or answer a promise
@@ -212,16 +228,26 @@ void          rtc_peer_pads_rtpbin_pad_added (GstElement * rtpbin,
 void          rtc_peer_pads_rtpbin_pad_removed (GstElement * rtpbin,
                                                 GstPad * pad,
                                                 GstRtcPeerBin * self);
-/* pt/ssrc -> transceiver maps of @t from the descriptions (pc_lock). */
+/* pt/ssrc/mid -> transceiver maps of @t from the descriptions (pc_lock
+ * held; takes map_lock). */
 void          rtc_peer_pads_update_maps (GstRtcPeerBin * self,
                                          RtcPeerTransport * t,
                                          const GstSDPMessage * local,
                                          const GstSDPMessage * remote);
+/* The receive maps of a new transport, and the probe in front of rtpbin
+ * that ties each remote SSRC to its m-line (RFC 8843 section 9.2). */
+void          rtc_peer_pads_init_maps (RtcPeerTransport * t);
+void          rtc_peer_pads_clear_maps (RtcPeerTransport * t);
+void          rtc_peer_pads_watch_receive (RtcPeerTransport * t,
+                                           GstPad * rtp_src);
 
 /* gstrtcpeerbin.c: announce what an operation changed; called without
  * pc_lock, on the ops thread. */
 void          gst_rtc_peer_bin_emit_pending (GstRtcPeerBin * self);
 void          gst_rtc_peer_bin_update_negotiation_needed (GstRtcPeerBin * self);
+/* Before a description is built or applied: waits a little for the caps
+ * of linked sink pads that have none yet (ops thread, no lock held). */
+void          gst_rtc_peer_bin_wait_sink_caps (GstRtcPeerBin * self);
 void          gst_rtc_peer_bin_emit_ice_candidate (GstRtcPeerBin * self,
                                                    guint mline,
                                                    const gchar * candidate);

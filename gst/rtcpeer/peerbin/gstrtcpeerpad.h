@@ -18,7 +18,8 @@ struct _GstRtcPeerPad
   GstGhostPad parent;
 
   GstRtcRtpTransceiver *transceiver;    /* owned */
-  gchar *msid;                  /* the MediaStream id (src pads) */
+  gchar *msid;                  /* MediaStream id: remote (src pads) or
+                                 * local (sink pads); object lock */
   gulong drop_probe;            /* sink pads without a transport yet */
   guint32 ssrc;                 /* src pads: the remote SSRC */
 };

@@ -204,8 +204,11 @@ gst_rtc_rtp_transceiver_update_media (GstRtcRtpTransceiver * trans,
   old = trans->media;
   mid_changed = g_strcmp0 (old->mid, copy->mid) != 0;
   mline_changed = old->mline != copy->mline;
-  /* The user may have changed the direction since the snapshot. */
+  /* The user may have changed the direction or the stream (a sink pad's
+   * msid) since the snapshot. */
   copy->direction = old->direction;
+  g_free (copy->stream_id);
+  copy->stream_id = g_strdup (old->stream_id);
   trans->media = copy;
   GST_OBJECT_UNLOCK (trans);
   rtc_jsep_media_free (old);

@@ -72,6 +72,10 @@ ensure_session (GstRtcPeerBin * self, GError ** error)
     self->session.session_id = rtc_random_session_id ();
     self->session.session_version = 0;
     self->session.offer_setup = GST_WEBRTC_DTLS_SETUP_ACTPASS;
+    /* One MediaStream for all our tracks unless a pad names another:
+     * a browser then plays our audio and video in sync. */
+    self->session.stream_id = g_strdup_printf ("rtcpeer-%016" G_GINT64_MODIFIER
+        "x", self->session.session_id);
   }
   if (!self->certificate) {
     self->certificate = rtc_certificate_get_default ();
@@ -164,6 +168,7 @@ rtc_peer_jsep_create_offer (gpointer owner, gpointer data)
   const GstSDPMessage *current;
   GError *error = NULL;
 
+  gst_rtc_peer_bin_wait_sink_caps (self);
   PC_LOCK (self);
   if (self->closed) {
     PC_UNLOCK (self);
@@ -197,6 +202,7 @@ rtc_peer_jsep_create_answer (gpointer owner, gpointer data)
   GstSDPMessage *sdp;
   GError *error = NULL;
 
+  gst_rtc_peer_bin_wait_sink_caps (self);
   PC_LOCK (self);
   if (self->closed) {
     PC_UNLOCK (self);
@@ -230,8 +236,11 @@ rtc_peer_jsep_create_answer (gpointer owner, gpointer data)
     }
   }
   self->session.session_version++;
-  sdp = rtc_jsep_build_answer (&self->session, self->pending_remote->sdp,
-      medias, &error);
+  /* The last negotiated pair tells which transports already have a DTLS
+   * role, which a renegotiation must keep. */
+  sdp = rtc_jsep_build_answer_full (&self->session, self->pending_remote->sdp,
+      medias, self->current_local ? self->current_local->sdp : NULL,
+      self->current_remote ? self->current_remote->sdp : NULL, &error);
   PC_UNLOCK (self);
 
   g_ptr_array_unref (medias);
@@ -502,6 +511,8 @@ rtc_peer_jsep_set_description (gpointer owner, gpointer data)
   GstStructure *reply;
   guint i;
 
+  if (sd->source == RTC_SDP_SOURCE_REMOTE)
+    gst_rtc_peer_bin_wait_sink_caps (self);
   PC_LOCK (self);
   if (self->closed) {
     PC_UNLOCK (self);
@@ -531,6 +542,10 @@ rtc_peer_jsep_set_description (gpointer owner, gpointer data)
   return reply;
 }
 
+/* Candidates kept before their description: a handful per m-line in
+ * practice; the bound only stops a peer that never sends one. */
+#define MAX_EARLY_CANDIDATES 512
+
 void
 rtc_peer_candidate_free (gpointer data)
 {
@@ -545,6 +560,7 @@ rtc_peer_jsep_add_ice_candidate (gpointer owner, gpointer data)
 {
   GstRtcPeerBin *self = owner;
   RtcPeerCandidate *c = data;
+  GstWebRTCSessionDescription *remote;
   GError *error = NULL;
 
   PC_LOCK (self);
@@ -553,11 +569,28 @@ rtc_peer_jsep_add_ice_candidate (gpointer owner, gpointer data)
     GST_DEBUG_OBJECT (self, "closed: candidate dropped");
     return NULL;
   }
-  if (!self->pending_remote && !self->current_remote) {
+  remote = self->pending_remote ? self->pending_remote : self->current_remote;
+  if (!remote || (self->signaling_state !=
+          GST_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER
+          && c->mline >= gst_sdp_message_medias_len (remote->sdp))) {
     RtcPeerCandidate *copy = g_new0 (RtcPeerCandidate, 1);
 
     /* Trickled candidates often overtake the description they belong
-     * to; keep them until it is set. */
+     * to; keep them until it is set. In a renegotiation that is the
+     * remote offer (or answer) that adds their m-line: the remote
+     * description in use does not have it yet. A candidate still
+     * without its m-line then is refused with a warning. */
+    if (self->early_candidates->len >= MAX_EARLY_CANDIDATES) {
+      PC_UNLOCK (self);
+      g_free (copy);
+      GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("add-ice-candidate: "
+              "more than %u candidates wait for a remote description that "
+              "has their m-line (m-line %u): dropped", MAX_EARLY_CANDIDATES,
+              c->mline), (NULL));
+      return NULL;
+    }
+    GST_DEBUG_OBJECT (self, "candidate for m-line %u kept until the remote "
+        "description that has it", c->mline);
     copy->mline = c->mline;
     copy->candidate = g_strdup (c->candidate);
     g_ptr_array_add (self->early_candidates, copy);
@@ -606,7 +639,25 @@ negotiation_is_needed (GstRtcPeerBin * self)
        * only a wider wish than what we last said needs a new offer. */
       needed = dir != trans->media->direction
           && trans->current_direction != trans->media->direction;
+      /* A sending track moved to another stream (the sink pad's msid):
+       * https://w3c.github.io/webrtc-pc/#dfn-check-if-negotiation-is-needed
+       * step 5.3.1. */
+      if (!needed && rtc_jsep_direction_has_send (dir)) {
+        gchar *stream = NULL;
+
+        rtc_sdp_media_get_ssrcs (local, trans->media->mline, NULL, NULL,
+            &stream, NULL);
+        /* A track without a stream of its own is in the session's. */
+        needed = g_strcmp0 (stream, trans->media->stream_id ?
+            trans->media->stream_id : self->session.stream_id) != 0;
+        g_free (stream);
+      }
     }
+    if (needed)
+      GST_DEBUG_OBJECT (self, "transceiver %u (mid %s, m-line %d, direction "
+          "%d, current %d, stream %s) needs negotiation", i,
+          trans->media->mid, trans->media->mline, trans->media->direction,
+          trans->current_direction, trans->media->stream_id);
     GST_OBJECT_UNLOCK (trans);
     if (needed)
       return TRUE;
@@ -630,6 +681,8 @@ rtc_peer_jsep_check_negotiation (gpointer owner, gpointer data)
   GstRtcPeerBin *self = owner;
 
   PC_LOCK (self);
+  GST_LOG_OBJECT (self, "checking negotiation-needed in state %d (flag %d)",
+      self->signaling_state, self->negotiation_needed);
   /* Outside stable the check runs again when stable is reached. */
   if (!self->closed
       && self->signaling_state == GST_WEBRTC_SIGNALING_STATE_STABLE) {

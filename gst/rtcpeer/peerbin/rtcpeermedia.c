@@ -64,9 +64,7 @@ transport_free (gpointer data)
 
   g_free (t->tag_mid);
   g_free (t->selected_pair);
-  g_clear_pointer (&t->pt_caps, g_hash_table_unref);
-  g_clear_pointer (&t->pt_trans, g_hash_table_unref);
-  g_clear_pointer (&t->ssrc_trans, g_hash_table_unref);
+  rtc_peer_pads_clear_maps (t);
   gst_clear_object (&t->element);
   gst_clear_object (&t->funnel);
   g_free (t);
@@ -611,10 +609,7 @@ transport_create (GstRtcPeerBin * self, const gchar * tag, gint mline,
   t->session_id = self->next_session_id++;
   t->ice_state = GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
   t->dtls_state = RTC_DTLS_STATE_NEW;
-  t->pt_caps = g_hash_table_new_full (NULL, NULL, NULL,
-      (GDestroyNotify) gst_caps_unref);
-  t->pt_trans = g_hash_table_new_full (NULL, NULL, NULL, gst_object_unref);
-  t->ssrc_trans = g_hash_table_new_full (NULL, NULL, NULL, gst_object_unref);
+  rtc_peer_pads_init_maps (t);
 
   cb.send = transport_send;
   cb.dtls_state = transport_dtls_state;
@@ -635,6 +630,13 @@ transport_create (GstRtcPeerBin * self, const gchar * tag, gint mline,
   gst_object_ref_sink (t->funnel);
   gst_bin_add_many (GST_BIN (self), GST_ELEMENT (t->element),
       gst_rtc_transport_get_src (t->element), t->funnel, NULL);
+  {
+    GstPad *rtp_src = gst_element_get_static_pad (gst_rtc_transport_get_src
+        (t->element), "rtp_src");
+
+    rtc_peer_pads_watch_receive (t, rtp_src);
+    gst_object_unref (rtp_src);
+  }
 
   pad = g_strdup_printf ("send_rtp_sink_%u", t->session_id);
   ok = link_pads (t->funnel, "src", self->rtpbin, pad);

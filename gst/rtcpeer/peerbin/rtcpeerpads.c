@@ -7,7 +7,10 @@
  * belongs to, the caps rtpbin asks for, the src pads of remote tracks
  * (with on-add-stream / on-remove-stream) and the sink pads' link to
  * their transport's rtpfunnel. Streaming threads call in here; the maps
- * they read are replaced under pc_lock by the ops thread. */
+ * they read are rebuilt by the ops thread under the transport's map_lock.
+ * In front of rtpbin a probe ties every incoming SSRC to its m-line
+ * (RFC 8843 section 9.2) and keeps out what it cannot place yet, so that
+ * a track a renegotiation adds gets a src pad of its own transceiver. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -16,6 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gst/rtp/rtp.h>
+
 #include "gstrtcpeerbin.h"
 #include "gstrtcpeerpad.h"
 #include "jsep/rtcsdputil.h"
@@ -23,60 +28,270 @@
 GST_DEBUG_CATEGORY_EXTERN (gst_rtc_peer_bin_debug);
 #define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
 
-/* pt -> caps / transceiver and ssrc -> transceiver for every m-line of
- * the transport, from the remote description (what the peer sends). */
+void
+rtc_peer_pads_init_maps (RtcPeerTransport * t)
+{
+  g_mutex_init (&t->map_lock);
+  t->pt_caps = g_hash_table_new_full (NULL, NULL, NULL,
+      (GDestroyNotify) gst_caps_unref);
+  t->pt_trans = g_hash_table_new_full (NULL, NULL, NULL, gst_object_unref);
+  t->pt_shared = g_hash_table_new (NULL, NULL);
+  t->ssrc_trans = g_hash_table_new_full (NULL, NULL, NULL, gst_object_unref);
+  t->mid_trans = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      gst_object_unref);
+  t->signalled = g_hash_table_new_full (NULL, NULL, gst_object_unref, NULL);
+  t->learned = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+}
+
+void
+rtc_peer_pads_clear_maps (RtcPeerTransport * t)
+{
+  g_clear_pointer (&t->pt_caps, g_hash_table_unref);
+  g_clear_pointer (&t->pt_trans, g_hash_table_unref);
+  g_clear_pointer (&t->pt_shared, g_hash_table_unref);
+  g_clear_pointer (&t->ssrc_trans, g_hash_table_unref);
+  g_clear_pointer (&t->mid_trans, g_hash_table_unref);
+  g_clear_pointer (&t->signalled, g_hash_table_unref);
+  g_clear_pointer (&t->learned, g_hash_table_unref);
+  g_mutex_clear (&t->map_lock);
+}
+
+/* The transceiver negotiated on m-line @mline, or NULL. pc_lock held. */
+static GstRtcRtpTransceiver *
+transceiver_at (GstRtcPeerBin * self, guint mline)
+{
+  guint i;
+
+  for (i = 0; i < self->transceivers->len; i++) {
+    GstRtcRtpTransceiver *c = g_ptr_array_index (self->transceivers, i);
+    gboolean match;
+
+    GST_OBJECT_LOCK (c);
+    match = c->media->mline == (gint) mline;
+    GST_OBJECT_UNLOCK (c);
+    if (match)
+      return c;
+  }
+  return NULL;
+}
+
+/* Whether m-line @mline of @sdp travels on @t. */
+static gboolean
+on_transport (RtcPeerTransport * t, const GstSDPMessage * sdp, guint mline)
+{
+  gchar *tag = rtc_peer_tag_for_mline (sdp, mline);
+  gboolean ours = !g_strcmp0 (tag, t->tag_mid);
+
+  g_free (tag);
+  return ours;
+}
+
+/* pt -> caps / transceiver, ssrc -> transceiver and mid -> transceiver for
+ * every m-line of the transport, from the remote description (what the
+ * peer sends). An m-line a remote offer adds is mapped before our answer
+ * names it, through the remote's BUNDLE group, so that what the offerer
+ * sends right after our answer finds its transceiver. */
 void
 rtc_peer_pads_update_maps (GstRtcPeerBin * self, RtcPeerTransport * t,
     const GstSDPMessage * local, const GstSDPMessage * remote)
 {
-  guint i, j, k;
+  guint n_local = gst_sdp_message_medias_len (local);
+  guint n_remote = gst_sdp_message_medias_len (remote);
+  GHashTableIter iter;
+  gpointer key, value;
+  guint i, k;
 
+  g_mutex_lock (&t->map_lock);
   g_hash_table_remove_all (t->pt_caps);
   g_hash_table_remove_all (t->pt_trans);
+  g_hash_table_remove_all (t->pt_shared);
   g_hash_table_remove_all (t->ssrc_trans);
-  for (i = 0; i < gst_sdp_message_medias_len (remote); i++) {
+  g_hash_table_remove_all (t->mid_trans);
+  g_hash_table_remove_all (t->signalled);
+  t->mid_ext_id = 0;
+  for (i = 0; i < n_remote; i++) {
     GArray *codecs;
-    gchar *tag;
-    GstRtcRtpTransceiver *trans = NULL;
+    GstRtcRtpTransceiver *trans;
     RtcMediaKind kind;
-    guint32 ssrc = 0, rtx_ssrc = 0;
+    const gchar *mid;
+    guint32 ssrc = 0;
+    guint ext;
 
-    if (i >= gst_sdp_message_medias_len (local) ||
-        rtc_sdp_media_is_rejected (local, i))
+    if (rtc_sdp_media_is_rejected (remote, i))
       continue;
-    tag = rtc_peer_tag_for_mline (local, i);
-    if (g_strcmp0 (tag, t->tag_mid) != 0) {
-      g_free (tag);
+    if (i < n_local) {
+      if (rtc_sdp_media_is_rejected (local, i) || !on_transport (t, local, i))
+        continue;
+    } else if (!on_transport (t, remote, i)) {
       continue;
     }
-    g_free (tag);
     kind = rtc_sdp_media_get_kind (remote, i);
     if (kind == RTC_MEDIA_KIND_APPLICATION)
       continue;
-    for (j = 0; j < self->transceivers->len; j++) {
-      GstRtcRtpTransceiver *c = g_ptr_array_index (self->transceivers, j);
-
-      if (c->media->mline == (gint) i)
-        trans = c;
-    }
-    if (!trans)
+    if (!(trans = transceiver_at (self, i)))
       continue;
+    mid = rtc_sdp_media_get_mid (remote, i);
+    if (mid)
+      g_hash_table_replace (t->mid_trans, g_strdup (mid),
+          gst_object_ref (trans));
+    /* Offer and answer use the same id (RFC 8285 section 6). */
+    ext = rtc_sdp_media_get_extmap_id (remote, i, RTC_EXTMAP_MID);
+    if (ext && !t->mid_ext_id)
+      t->mid_ext_id = ext;
     codecs = rtc_codec_array_new ();
     rtc_sdp_media_get_codecs (remote, i, codecs, NULL);
     for (k = 0; k < codecs->len; k++) {
       RtcCodec *c = &g_array_index (codecs, RtcCodec, k);
+      gpointer pt = GUINT_TO_POINTER (c->pt);
+      GstRtcRtpTransceiver *first = g_hash_table_lookup (t->pt_trans, pt);
 
-      g_hash_table_insert (t->pt_caps, GUINT_TO_POINTER (c->pt),
-          rtc_codec_to_caps (c, kind));
-      g_hash_table_insert (t->pt_trans, GUINT_TO_POINTER (c->pt),
-          gst_object_ref (trans));
+      if (!first) {
+        GstCaps *caps = rtc_codec_to_caps (c, kind);
+
+        /* A codec GstSDP cannot express as caps: rtpbin gets none and
+         * the probe drops its packets. */
+        if (!caps)
+          continue;
+        g_hash_table_insert (t->pt_caps, pt, caps);
+        g_hash_table_insert (t->pt_trans, pt, gst_object_ref (trans));
+      } else if (first != trans) {
+        /* Browsers use the same payload types in every section of a
+         * BUNDLE group: the pt alone no longer names the m-line. */
+        g_hash_table_add (t->pt_shared, pt);
+      }
     }
     g_array_unref (codecs);
-    rtc_sdp_media_get_ssrcs (remote, i, &ssrc, &rtx_ssrc, NULL, NULL);
-    if (ssrc)
+    rtc_sdp_media_get_ssrcs (remote, i, &ssrc, NULL, NULL, NULL);
+    if (ssrc) {
       g_hash_table_insert (t->ssrc_trans, GUINT_TO_POINTER (ssrc),
           gst_object_ref (trans));
+      g_hash_table_replace (t->signalled, gst_object_ref (trans), NULL);
+    }
   }
+  /* Our offer's new sections before the answer: the answerer may send on
+   * them (with the MID extension) before its answer reaches us. */
+  for (i = n_remote; i < n_local; i++) {
+    GstRtcRtpTransceiver *trans;
+    const gchar *mid = rtc_sdp_media_get_mid (local, i);
+
+    if (mid && !rtc_sdp_media_is_rejected (local, i)
+        && on_transport (t, local, i) && (trans = transceiver_at (self, i)))
+      g_hash_table_replace (t->mid_trans, g_strdup (mid),
+          gst_object_ref (trans));
+  }
+  /* SSRCs learned from the MID extension stay with their mid: senders
+   * stop writing it once our receiver reports show they were heard. */
+  g_hash_table_iter_init (&iter, t->learned);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    GstRtcRtpTransceiver *trans = g_hash_table_lookup (t->mid_trans, value);
+
+    if (trans && !g_hash_table_contains (t->ssrc_trans, key))
+      g_hash_table_insert (t->ssrc_trans, key, gst_object_ref (trans));
+  }
+  g_mutex_unlock (&t->map_lock);
+}
+
+/* Learned SSRCs kept per transport: bounded, a peer cycling SSRCs must not
+ * grow it without end. */
+#define MAX_LEARNED_SSRCS 256
+
+/* RFC 8843 section 9.2: which m-line an incoming RTP packet belongs to.
+ * By its SSRC when the remote description names it or the MID extension
+ * taught it, else by the MID extension, else by a payload type that one
+ * m-line alone receives and whose remote section names no SSRC. Anything
+ * else is dropped before rtpbin, which would otherwise give it a src pad
+ * of the wrong transceiver (or fail on an unknown payload type); a track
+ * whose description is still on its way is kept out until it arrives.
+ * Runs on the receive path: map_lock only. */
+static gboolean
+demux_accepts (RtcPeerTransport * t, GstBuffer * buf)
+{
+  GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
+  GstRtcRtpTransceiver *trans;
+  gpointer ssrc, pt, data = NULL;
+  guint size = 0;
+  guint8 bits;
+  gboolean ok, has_mid = FALSE;
+
+  /* Not RTP: rtpbin refuses it itself. */
+  if (!gst_rtp_buffer_map (buf, GST_MAP_READ, &rtp))
+    return TRUE;
+  ssrc = GUINT_TO_POINTER (gst_rtp_buffer_get_ssrc (&rtp));
+  pt = GUINT_TO_POINTER (gst_rtp_buffer_get_payload_type (&rtp));
+
+  g_mutex_lock (&t->map_lock);
+  if (!g_hash_table_contains (t->pt_caps, pt)) {
+    ok = FALSE;
+  } else if (g_hash_table_contains (t->ssrc_trans, ssrc)) {
+    ok = TRUE;
+  } else {
+    if (t->mid_ext_id)
+      has_mid = gst_rtp_buffer_get_extension_onebyte_header (&rtp,
+          t->mid_ext_id, 0, &data, &size) ||
+          gst_rtp_buffer_get_extension_twobytes_header (&rtp, &bits,
+          t->mid_ext_id, 0, &data, &size);
+    if (has_mid && size > 0) {
+      gchar *mid = g_strndup (data, size);
+
+      trans = g_hash_table_lookup (t->mid_trans, mid);
+      ok = trans != NULL;
+      if (ok) {
+        g_hash_table_insert (t->ssrc_trans, ssrc, gst_object_ref (trans));
+        if (g_hash_table_size (t->learned) < MAX_LEARNED_SSRCS)
+          g_hash_table_replace (t->learned, ssrc, g_strdup (mid));
+      }
+      GST_DEBUG ("transport %s: ssrc %u says mid '%s': %s", t->tag_mid,
+          GPOINTER_TO_UINT (ssrc), mid, ok ? "learned" : "unknown mid");
+      g_free (mid);
+    } else {
+      trans = g_hash_table_lookup (t->pt_trans, pt);
+      ok = trans && !g_hash_table_contains (t->pt_shared, pt)
+          && !g_hash_table_contains (t->signalled, trans);
+    }
+  }
+  g_mutex_unlock (&t->map_lock);
+  gst_rtp_buffer_unmap (&rtp);
+  if (!ok)
+    GST_LOG ("transport %s: ssrc %u pt %u has no m-line (yet): dropped",
+        t->tag_mid, GPOINTER_TO_UINT (ssrc), GPOINTER_TO_UINT (pt));
+  return ok;
+}
+
+static gboolean
+demux_filter_list (GstBuffer ** buf, guint idx, gpointer user_data)
+{
+  if (!demux_accepts (user_data, *buf))
+    gst_clear_buffer (buf);
+  return TRUE;
+}
+
+static GstPadProbeReturn
+demux_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  RtcPeerTransport *t = user_data;
+
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+    return demux_accepts (t, GST_PAD_PROBE_INFO_BUFFER (info)) ?
+        GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
+    GstBufferList *list = GST_PAD_PROBE_INFO_BUFFER_LIST (info);
+
+    list = gst_buffer_list_make_writable (list);
+    gst_buffer_list_foreach (list, demux_filter_list, t);
+    GST_PAD_PROBE_INFO_DATA (info) = list;
+    if (gst_buffer_list_length (list) == 0)
+      return GST_PAD_PROBE_DROP;
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+/* @t outlives the probe: transports are freed after their elements left
+ * the bin, once no ICE thread can push any more. */
+void
+rtc_peer_pads_watch_receive (RtcPeerTransport * t, GstPad * rtp_src)
+{
+  gst_pad_add_probe (rtp_src, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, demux_probe, t, NULL);
 }
 
 static GstPadProbeReturn
@@ -92,7 +307,7 @@ rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad)
   RtcPeerTransport *t = NULL;
   GstPad *target, *funnel_pad;
   gint mline;
-  GstWebRTCSessionDescription *local;
+  GstWebRTCSessionDescription *local, *remote;
   gchar *tag = NULL;
 
   if (!GST_IS_RTC_PEER_PAD (pad))
@@ -109,12 +324,19 @@ rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad)
 
   PC_LOCK (self);
   local = self->pending_local ? self->pending_local : self->current_local;
+  remote = self->pending_remote ? self->pending_remote : self->current_remote;
   GST_OBJECT_LOCK (ppad->transceiver);
   mline = ppad->transceiver->media->mline;
   GST_OBJECT_UNLOCK (ppad->transceiver);
-  if (local && mline >= 0 && (guint) mline <
-      gst_sdp_message_medias_len (local->sdp)
-      && !rtc_sdp_media_is_rejected (local->sdp, mline)) {
+  /* Media flows once both sides have the m-line (JSEP: an offerer sends
+   * when the answer is applied). Sent earlier, a track added by a
+   * renegotiation reaches a peer that has not seen its SSRC yet, which
+   * could only guess its transceiver from the payload type. */
+  if (local && remote && mline >= 0
+      && (guint) mline < gst_sdp_message_medias_len (local->sdp)
+      && (guint) mline < gst_sdp_message_medias_len (remote->sdp)
+      && !rtc_sdp_media_is_rejected (local->sdp, mline)
+      && !rtc_sdp_media_is_rejected (remote->sdp, mline)) {
     tag = rtc_peer_tag_for_mline (local->sdp, mline);
     t = rtc_peer_transport_by_tag (self, tag);
   }
@@ -143,10 +365,13 @@ rtc_peer_pads_request_pt_map (GstElement * rtpbin, guint session, guint pt,
 
   PC_LOCK (self);
   t = rtc_peer_transport_by_session (self, session);
-  if (t)
+  if (t) {
+    g_mutex_lock (&t->map_lock);
     caps = g_hash_table_lookup (t->pt_caps, GUINT_TO_POINTER (pt));
-  if (caps)
-    gst_caps_ref (caps);
+    if (caps)
+      gst_caps_ref (caps);
+    g_mutex_unlock (&t->map_lock);
+  }
   PC_UNLOCK (self);
   GST_DEBUG_OBJECT (self, "session %u pt %u -> %" GST_PTR_FORMAT, session, pt,
       caps);
@@ -154,8 +379,8 @@ rtc_peer_pads_request_pt_map (GstElement * rtpbin, guint session, guint pt,
 }
 
 void
-rtc_peer_pads_new_jitterbuffer (GstElement * rtpbin, GstElement * jb, guint session,
-    guint ssrc, GstRtcPeerBin * self)
+rtc_peer_pads_new_jitterbuffer (GstElement * rtpbin, GstElement * jb,
+    guint session, guint ssrc, GstRtcPeerBin * self)
 {
   RtcPeerTransport *t;
   GstRtcRtpTransceiver *trans = NULL;
@@ -166,6 +391,7 @@ rtc_peer_pads_new_jitterbuffer (GstElement * rtpbin, GstElement * jb, guint sess
   PC_LOCK (self);
   t = rtc_peer_transport_by_session (self, session);
   if (t) {
+    g_mutex_lock (&t->map_lock);
     trans = g_hash_table_lookup (t->ssrc_trans, GUINT_TO_POINTER (ssrc));
     if (trans) {
       nack = trans->do_nack;
@@ -176,13 +402,15 @@ rtc_peer_pads_new_jitterbuffer (GstElement * rtpbin, GstElement * jb, guint sess
       while (g_hash_table_iter_next (&iter, NULL, &value))
         nack |= GST_RTC_RTP_TRANSCEIVER (value)->do_nack;
     }
+    g_mutex_unlock (&t->map_lock);
   }
   PC_UNLOCK (self);
   g_object_set (jb, "do-retransmission", nack, NULL);
 }
 
 void
-rtc_peer_pads_rtpbin_pad_added (GstElement * rtpbin, GstPad * pad, GstRtcPeerBin * self)
+rtc_peer_pads_rtpbin_pad_added (GstElement * rtpbin, GstPad * pad,
+    GstRtcPeerBin * self)
 {
   guint session, ssrc, pt;
   RtcPeerTransport *t;
@@ -199,19 +427,30 @@ rtc_peer_pads_rtpbin_pad_added (GstElement * rtpbin, GstPad * pad, GstRtcPeerBin
   PC_LOCK (self);
   t = rtc_peer_transport_by_session (self, session);
   if (t) {
+    /* The receive probe let only packets through whose m-line is known:
+     * by SSRC, or by a payload type that names one m-line. */
+    g_mutex_lock (&t->map_lock);
     trans = g_hash_table_lookup (t->ssrc_trans, GUINT_TO_POINTER (ssrc));
-    if (!trans)
+    if (!trans && !g_hash_table_contains (t->pt_shared, GUINT_TO_POINTER (pt)))
       trans = g_hash_table_lookup (t->pt_trans, GUINT_TO_POINTER (pt));
+    if (trans)
+      gst_object_ref (trans);
+    g_mutex_unlock (&t->map_lock);
   }
   if (trans) {
     GstWebRTCSessionDescription *remote = self->pending_remote ?
         self->pending_remote : self->current_remote;
+    gint mline;
 
-    gst_object_ref (trans);
-    if (remote && trans->media->mline >= 0) {
-      rtc_sdp_media_get_ssrcs (remote->sdp, trans->media->mline, NULL, NULL,
-          &msid, NULL);
-    }
+    GST_OBJECT_LOCK (trans);
+    mline = trans->media->mline;
+    GST_OBJECT_UNLOCK (trans);
+    /* A second track of a stream the remote already sends has the same
+     * msid stream id: it gets its own src pad, but the stream was added
+     * already, so on-add-stream is not emitted again. */
+    if (remote && mline >= 0
+        && (guint) mline < gst_sdp_message_medias_len (remote->sdp))
+      rtc_sdp_media_get_ssrcs (remote->sdp, mline, NULL, NULL, &msid, NULL);
     if (!msid)
       msid = g_strdup_printf ("stream-%u", ssrc);
     {
