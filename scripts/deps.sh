@@ -9,7 +9,11 @@ libusrsctp-dev libsoup-3.0-dev libjson-glib-dev
 gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 gstreamer1.0-plugins-bad gstreamer1.0-nice
 python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0
-gir1.2-gst-plugins-bad-1.0 gir1.2-nice-0.1 libclang-rt-14-dev coturn"
+gir1.2-gst-plugins-bad-1.0 gir1.2-nice-0.1 libclang-rt-14-dev coturn
+chromium iproute2"
+# Node.js drives Chromium in tests/interop; any packaging of it will do
+command -v node >/dev/null && command -v npm >/dev/null ||
+  PKGS="$PKGS nodejs npm"
 
 missing=""
 for p in $PKGS; do

@@ -38,6 +38,7 @@ fi
 /usr/bin/python3 - $dirs <<'PY'
 import json, sys
 passed = failed = skipped = 0
+fails = []
 for d in sys.argv[1:]:
     with open(f"{d}/meson-logs/testlog.json") as f:
         for line in f:
@@ -49,7 +50,15 @@ for d in sys.argv[1:]:
                 skipped += 1
             else:
                 failed += 1
-                print(f"FAILED: {d}: {r['name']} ({res})")
+                fails.append((d, r))
+# The end of each failure's output comes last, next to the summary: CI
+# shows only the tail of what ran.
+for d, r in fails:
+    out = (r.get("stdout") or "").splitlines()
+    print(f"----- {d}: {r['name']} ({r['result']}), last lines:")
+    print("\n".join(out[-40:]))
+for d, r in fails:
+    print(f"FAILED: {d}: {r['name']} ({r['result']})")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed or passed == 0 else 0)
 PY
