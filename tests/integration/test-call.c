@@ -206,8 +206,9 @@ GST_START_TEST (test_wire_is_encrypted)
     gst_webrtc_session_description_free (remote);
   }
 
-  g_ptr_array_unref (s.samples);
+  /* the pipeline first: its probe fills @s until it stops */
   call_free (call);
+  g_ptr_array_unref (s.samples);
   g_mutex_clear (&s.lock);
 }
 
