@@ -6,6 +6,7 @@
 #include "rtcpeerops.h"
 
 #include <gst/webrtc/webrtc.h>
+#include <stdlib.h>
 #include <openssl/crypto.h>
 
 struct _RtcPeerOps
@@ -45,10 +46,51 @@ op_free (RtcPeerOp * op)
   g_free (op);
 }
 
+/* Bins being released on threads of their own. OpenSSL frees its global
+ * state from an atexit() handler, which must not run while one of these
+ * still frees DTLS sessions (https://github.com/openssl/openssl/issues/6214):
+ * a script that drops its pipeline and exits at once would crash on the
+ * way out. */
+static GMutex releases_lock;
+static GCond releases_cond;
+static guint releases;
+
+#define RELEASE_WAIT_AT_EXIT (5 * G_TIME_SPAN_SECOND)
+
+static void
+wait_for_releases (void)
+{
+  gint64 deadline = g_get_monotonic_time () + RELEASE_WAIT_AT_EXIT;
+
+  g_mutex_lock (&releases_lock);
+  while (releases > 0
+      && g_cond_wait_until (&releases_cond, &releases_lock, deadline));
+  g_mutex_unlock (&releases_lock);
+}
+
+static void
+register_exit_wait (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once)) {
+    /* OpenSSL registers its cleanup when it initialises; handlers run in
+     * reverse order, so ours, registered after, runs before it. */
+    OPENSSL_init_crypto (0, NULL);
+    atexit (wait_for_releases);
+    g_once_init_leave (&once, 1);
+  }
+}
+
 static gpointer
 unref_elsewhere (gpointer owner)
 {
   g_object_unref (owner);
+  OPENSSL_thread_stop ();
+  g_mutex_lock (&releases_lock);
+  releases--;
+  g_cond_broadcast (&releases_cond);
+  g_mutex_unlock (&releases_lock);
   return NULL;
 }
 
@@ -63,6 +105,10 @@ release_owner (GObject * owner)
   do {
     old = g_atomic_int_get ((gint *) & owner->ref_count);
     if (old <= 1) {
+      register_exit_wait ();
+      g_mutex_lock (&releases_lock);
+      releases++;
+      g_mutex_unlock (&releases_lock);
       g_thread_unref (g_thread_new ("rtc-pc-release", unref_elsewhere,
               owner));
       return;
