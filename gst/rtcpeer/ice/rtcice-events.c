@@ -13,6 +13,8 @@
 
 #include "rtcice-private.h"
 
+#include <sys/socket.h>
+
 void
 rtc_ice_event_free (RtcIceEvent * ev)
 {
@@ -272,6 +274,30 @@ rtc_ice_on_component_state (NiceAgent * agent, guint stream_id,
   g_mutex_unlock (&ice->lock);
 }
 
+/* A data channel or a video keyframe comes in bursts faster than one
+ * network thread reads them; the kernel's default receive buffer (208 KiB)
+ * then overflows and SCTP or NACK must recover what it dropped. The system
+ * caps this at net.core.rmem_max. */
+#define RECV_BUFFER_SIZE (1024 * 1024)
+
+static void
+grow_socket_buffers (NiceAgent * agent, guint stream_id, guint component_id)
+{
+  GSocket *sock = nice_agent_get_selected_socket (agent, stream_id,
+      component_id);
+  GError *error = NULL;
+
+  if (sock == NULL)
+    return;
+  if (!g_socket_set_option (sock, SOL_SOCKET, SO_RCVBUF, RECV_BUFFER_SIZE,
+          &error)) {
+    GST_DEBUG ("stream %u: could not grow the receive buffer: %s", stream_id,
+        error->message);
+    g_clear_error (&error);
+  }
+  g_object_unref (sock);
+}
+
 void
 rtc_ice_on_selected_pair (NiceAgent * agent, guint stream_id,
     guint component_id, NiceCandidate * local, NiceCandidate * remote,
@@ -282,6 +308,7 @@ rtc_ice_on_selected_pair (NiceAgent * agent, guint stream_id,
 
   if (component_id != 1)
     return;
+  grow_socket_buffers (agent, stream_id, component_id);
   g_mutex_lock (&ice->lock);
   st = rtc_ice_find_locked (ice, stream_id);
   if (st) {
