@@ -386,6 +386,49 @@ GST_START_TEST (test_request_pad_transceiver)
 
 GST_END_TEST;
 
+/* A sink pad linked to a source whose caps are not there yet, in a
+ * running bin. */
+static GstPad *
+linked_sink_without_caps (GstElement * pc, GstPad ** src)
+{
+  GstPad *sink = gst_element_request_pad_simple (pc, "sink_%u");
+
+  *src = gst_pad_new ("src", GST_PAD_SRC);
+  fail_unless (gst_pad_link (*src, sink) == GST_PAD_LINK_OK);
+  gst_pad_set_active (*src, TRUE);
+  fail_unless (gst_element_set_state (pc, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  return sink;
+}
+
+static void
+release_linked_sink (GstElement * pc, GstPad * sink, GstPad * src)
+{
+  gst_pad_set_active (src, FALSE);
+  gst_pad_unlink (src, sink);
+  gst_object_unref (src);
+  gst_element_release_request_pad (pc, sink);
+  gst_object_unref (sink);
+}
+
+/* A linked sink pad whose caps never come: create-offer waits for them
+ * (bounded), then leaves the track out and answers. The wait itself is
+ * exercised by tests/interop, whose answers link sources just before
+ * set-remote-description; in-process, caps always win the race. */
+GST_START_TEST (test_offer_without_sink_caps)
+{
+  GstElement *a = new_peer ();
+  GstPad *src, *sink = linked_sink_without_caps (a, &src);
+  GstWebRTCSessionDescription *offer = create (a, "create-offer");
+
+  fail_unless_equals_int (gst_sdp_message_medias_len (offer->sdp), 0);
+  gst_webrtc_session_description_free (offer);
+  release_linked_sink (a, sink, src);
+  free_peer (a);
+}
+
+GST_END_TEST;
+
 static void
 on_negotiation_needed (GstElement * pc, gint * count)
 {
@@ -484,6 +527,7 @@ peerbin_jsep_suite (void)
   tcase_add_test (tc, test_close);
   tcase_add_test (tc, test_early_candidates);
   tcase_add_test (tc, test_request_pad_transceiver);
+  tcase_add_test (tc, test_offer_without_sink_caps);
   tcase_add_test (tc, test_first_data_channel_negotiates);
   tcase_add_test (tc, test_data_channel_bad_options);
   return s;

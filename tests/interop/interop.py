@@ -186,6 +186,7 @@ class Side:
         self.dc_ok = False
         self.dc_errors = []
         self.remote_channel_seen = False
+        self.remote_channels = []       # kept alive while they echo
         self.reneg_stage = 0
         self.extra_stream = None
         self.pc.connect("on-ice-candidate", self.on_ice_candidate)
@@ -285,7 +286,6 @@ class Side:
 
         channel.connect("on-message-string", on_string)
         channel.connect("on-message-data", on_data)
-        self.remote_channels = getattr(self, "remote_channels", [])
         self.remote_channels.append(channel)
 
     def open_channel(self):
@@ -581,9 +581,9 @@ def main():
         if not side.failure and not side.skipped and args.mdns_rewrite:
             if side.hidden == 0:
                 side.failure = "no host candidate of the browser was renamed"
-            elif side.check_mdns_warnings():
+            else:
                 side.failure = side.check_mdns_warnings()
-            elif not side.check_remote_host():
+            if side.failure is None and not side.check_remote_host():
                 side.failure = ("the selected pair's remote candidate is not the "
                                 "browser's host address behind its .local name")
         side.sig.push({"type": "done"})

@@ -232,7 +232,6 @@ async function checkMedia(videoTracks) {
 // Data channels: the browser opens one and echoes on the one the other
 // side opens; it sends a string, bytes and a 64 KiB message and expects
 // each back unchanged.
-const echoDone = { resolve: null };
 function setupEcho() {
   pc.ondatachannel = (e) => {
     const ch = e.channel;
@@ -310,11 +309,11 @@ async function main() {
         ch = pc.createDataChannel("from-browser");
       await negotiateAsOfferer();
     } else {
+      // opened before the offer arrives: it rides on the offer's
+      // m=application section
       if (DC)
-        ch = pc.createDataChannel("from-browser", { negotiated: false });
+        ch = pc.createDataChannel("from-browser");
       await answerOffer();
-      // a channel made before the first answer needs an offer of its own
-      // only when the remote offer had no m=application
     }
     if (ch)
       ch.binaryType = "arraybuffer";

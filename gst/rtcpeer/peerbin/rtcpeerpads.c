@@ -230,9 +230,13 @@ demux_accepts (RtcPeerTransport * t, GstBuffer * buf)
           t->mid_ext_id, 0, &data, &size) ||
           gst_rtp_buffer_get_extension_twobytes_header (&rtp, &bits,
           t->mid_ext_id, 0, &data, &size);
-    if (has_mid && size > 0) {
-      gchar *mid = g_strndup (data, size);
+    if (has_mid && size > 0 && size < 256) {
+      /* an extension element holds at most 255 bytes: no allocation for
+       * packets whose mid is unknown */
+      gchar mid[256];
 
+      memcpy (mid, data, size);
+      mid[size] = '\0';
       trans = g_hash_table_lookup (t->mid_trans, mid);
       ok = trans != NULL;
       if (ok) {
@@ -242,7 +246,6 @@ demux_accepts (RtcPeerTransport * t, GstBuffer * buf)
       }
       GST_DEBUG ("transport %s: ssrc %u says mid '%s': %s", t->tag_mid,
           GPOINTER_TO_UINT (ssrc), mid, ok ? "learned" : "unknown mid");
-      g_free (mid);
     } else {
       trans = g_hash_table_lookup (t->pt_trans, pt);
       ok = trans && !g_hash_table_contains (t->pt_shared, pt)
