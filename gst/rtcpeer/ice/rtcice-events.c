@@ -14,6 +14,7 @@
 #include "rtcice-private.h"
 
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 void
 rtc_ice_event_free (RtcIceEvent * ev)
@@ -281,17 +282,31 @@ rtc_ice_on_component_state (NiceAgent * agent, guint stream_id,
 #define RECV_BUFFER_SIZE (1024 * 1024)
 
 static void
-grow_socket_buffers (NiceAgent * agent, guint stream_id, guint component_id)
+tune_selected_socket (NiceAgent * agent, guint stream_id, guint component_id)
 {
   GSocket *sock = nice_agent_get_selected_socket (agent, stream_id,
       component_id);
   GError *error = NULL;
+  gboolean v6;
 
   if (sock == NULL)
     return;
   if (!g_socket_set_option (sock, SOL_SOCKET, SO_RCVBUF, RECV_BUFFER_SIZE,
           &error)) {
     GST_DEBUG ("stream %u: could not grow the receive buffer: %s", stream_id,
+        error->message);
+    g_clear_error (&error);
+  }
+  /* The data channel's path MTU discovery (RFC 8899) needs its probes to
+   * pass or be lost whole: with the default the kernel would fragment a
+   * probe larger than the interface and the path would look larger than
+   * it is. PROBE: don't fragment, and don't trust ICMP either. */
+  v6 = g_socket_get_family (sock) == G_SOCKET_FAMILY_IPV6;
+  if (g_socket_get_protocol (sock) == G_SOCKET_PROTOCOL_UDP &&
+      !g_socket_set_option (sock, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+          v6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER,
+          v6 ? IPV6_PMTUDISC_PROBE : IP_PMTUDISC_PROBE, &error)) {
+    GST_DEBUG ("stream %u: could not turn off fragmentation: %s", stream_id,
         error->message);
     g_clear_error (&error);
   }
@@ -308,7 +323,7 @@ rtc_ice_on_selected_pair (NiceAgent * agent, guint stream_id,
 
   if (component_id != 1)
     return;
-  grow_socket_buffers (agent, stream_id, component_id);
+  tune_selected_socket (agent, stream_id, component_id);
   g_mutex_lock (&ice->lock);
   st = rtc_ice_find_locked (ice, stream_id);
   if (st) {

@@ -406,6 +406,9 @@ rtc_peer_sctp_start (GstRtcPeerBin * self, GstRtcTransport * transport,
   cfg.remote_port = remote_port ? remote_port : RTC_SCTP_DEFAULT_PORT;
   cfg.max_message_size = remote_max_message_size;
   cfg.max_receive_message_size = RTC_PEER_MAX_MESSAGE_SIZE;
+  /* RFC 8831 section 5: start at the base size, find what the path
+   * carries (core/sctp/rtcplpmtud.h), up to one DTLS record. */
+  cfg.max_mtu = RTC_SCTP_MAX_PATH_MTU;
   self->sctp = rtc_sctp_new (&cfg, &error);
   if (!self->sctp) {
     g_mutex_unlock (&self->sctp_lock);

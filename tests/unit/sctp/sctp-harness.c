@@ -222,6 +222,10 @@ drain (Peer * p)
         if (p->recent->len >= 64)
           g_ptr_array_remove_index (p->recent, 0);
         g_ptr_array_add (p->recent, g_bytes_new (out.data, out.len));
+        if (p->wire_mtu && out.len > p->wire_mtu) {
+          p->n_too_big++;
+          break;
+        }
         if (p->drop_all || (p->rand && g_rand_double (p->rand) < p->loss))
           break;
         pk = g_new0 (Packet, 1);

@@ -73,6 +73,10 @@ struct _Peer
   gboolean drop_all;
   GRand *rand;
   guint64 latency_us;
+  /* what this peer sends above this size is lost (0: no limit), as on a
+   * path with that MTU that drops rather than fragments */
+  gsize wire_mtu;
+  guint n_too_big;              /* dropped for wire_mtu */
 };
 
 struct _World

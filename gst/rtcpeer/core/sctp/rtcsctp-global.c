@@ -40,6 +40,7 @@
  */
 
 #include "rtcsctp-private.h"
+#include "rtccrc32c.h"
 
 #include <string.h>
 
@@ -192,6 +193,8 @@ conn_output (void *addr, void *buffer, size_t length, uint8_t tos,
     it->alloc = length;
   }
   memcpy (it->data, buffer, length);
+  if (length >= 12)
+    rtc_sctp_checksum_fill (it->data, length);
   it->len = length;
   it->kind = RTC_OUTPUT_TRANSMIT;
   g_queue_push_tail (&self->out, it);
@@ -235,6 +238,9 @@ rtc_sctp_global_init (void)
     /* No usrsctp threads: timers are driven by handle_timeout, packets by
      * handle_packet. Port 0: no UDP encapsulation, AF_CONN only. */
     usrsctp_init_nothreads (0, conn_output, usrsctp_debug);
+    /* The checksum is ours (rtccrc32c.c): conn_output fills it in, and
+     * rtc_sctp_handle_packet() checks it before usrsctp sees a packet. */
+    usrsctp_enable_crc32c_offload ();
 
     /* Settings every WebRTC stack uses (libdatachannel's
      * sctptransport.cpp, webrtcbin's sctpassociation.c, Chromium's old

@@ -13,6 +13,7 @@
 #include <usrsctp.h>
 
 #include "rtcsctp.h"
+#include "rtcplpmtud.h"
 
 G_BEGIN_DECLS
 
@@ -62,7 +63,9 @@ struct _RtcSctp
   gsize max_message_size;
   gsize max_receive_message_size;
   guint16 max_streams;
-  guint mtu;
+  guint mtu;                    /* the path MTU usrsctp uses now */
+  RtcPlpmtud *pmtud;            /* NULL: no discovery */
+  guint8 *probe_buf;            /* a probe being built, max_mtu bytes */
   guint16 outbound_streams;     /* negotiated, 0 before SCTP_COMM_UP */
   gboolean comm_up;             /* usrsctp reported SCTP_COMM_UP */
   /* usrsctp declared the peer address unreachable (retransmissions
@@ -92,6 +95,11 @@ struct _RtcSctp
   GArray *dirty;                /* guint16 stream ids with dirty set */
   guint32 highest_tsn;          /* highest DATA TSN we transmitted */
   gboolean have_tsn;
+  gboolean retransmitted;       /* a DATA chunk went out again */
+  /* The common header of our packets once the peer's tag is known: what
+   * path MTU probes carry. */
+  gboolean have_header;
+  guint8 header[8];
   /* The owner is inside a call, or made one and has not yet drained
    * poll_output to FALSE: output queued now will be seen without a
    * wakeup. */

@@ -35,6 +35,7 @@
  */
 
 #include "rtcsctp-private.h"
+#include "rtccrc32c.h"
 
 #include <errno.h>
 #include <string.h>
@@ -135,6 +136,14 @@ rtc_sctp_account_transmit_locked (RtcSctp * self, const guint8 * pkt, gsize len)
 {
   gsize off = 12;               /* the common header, RFC 4960 section 3.1 */
 
+  /* The peer's verification tag is in every packet but INIT (tag 0) and
+   * those that may reflect a tag (ABORT, SHUTDOWN COMPLETE). */
+  if (!self->have_header && len >= 16 && pkt[12] != 1 && pkt[12] != 6 &&
+      pkt[12] != 14 && GST_READ_UINT32_BE (pkt + 4) != 0) {
+    memcpy (self->header, pkt, 8);
+    self->have_header = TRUE;
+  }
+
   while (off + 4 <= len) {
     guint8 type = pkt[off];
     guint16 clen = GST_READ_UINT16_BE (pkt + off + 2);
@@ -157,6 +166,8 @@ rtc_sctp_account_transmit_locked (RtcSctp * self, const guint8 * pkt, gsize len)
         self->highest_tsn = tsn;
         s->unsent -= clen - header;
         rtc_sctp_mark_dirty_locked (self, sid, s);
+      } else {
+        self->retransmitted = TRUE;
       }
     }
     off += ((gsize) clen + 3) & ~(gsize) 3;
@@ -248,6 +259,9 @@ rtc_sctp_push_event (RtcSctp * self, RtcSctpEvent event, guint stream,
   g_mutex_unlock (&self->qlock);
 }
 
+static gboolean apply_path_mtu (RtcSctp * self, guint mtu,
+    const struct sockaddr_conn *addr);
+
 /* ------------------------------------------------------------------ */
 /* state */
 
@@ -314,20 +328,10 @@ do_start (RtcSctp * self, guint64 now_us)
     return;
   }
 
-  /* RFC 8261 section 5: no path MTU discovery; a fixed, safe size. Set on
-   * the peer address: the association exists now. */
-  {
-    struct sctp_paddrparams spp;
-
-    memset (&spp, 0, sizeof (spp));
-    memcpy (&spp.spp_address, &remote, sizeof (remote));
-    spp.spp_flags = SPP_HB_ENABLE | SPP_PMTUD_DISABLE;
-    spp.spp_pathmtu = self->mtu - sizeof (struct sctp_common_header);
-    if (usrsctp_setsockopt (self->sock, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS,
-            &spp, sizeof (spp)) < 0)
-      GST_WARNING ("association %p: could not set the path MTU to %u: %s",
-          self, self->mtu, g_strerror (errno));
-  }
+  /* usrsctp's own discovery stays off (it relies on ICMP, which never
+   * reaches an AF_CONN association): the base size until rtcplpmtud.c
+   * finds more. Set on the peer address: the association exists now. */
+  apply_path_mtu (self, self->mtu, &remote);
 }
 
 /* ------------------------------------------------------------------ */
@@ -500,6 +504,74 @@ maybe_shutdown (RtcSctp * self)
   }
 }
 
+/* Tells usrsctp the largest packet to build. For AF_CONN it reads
+ * spp_pathmtu as the room after the 12-byte common header. */
+static gboolean
+apply_path_mtu (RtcSctp * self, guint mtu, const struct sockaddr_conn *addr)
+{
+  struct sctp_paddrparams spp;
+
+  memset (&spp, 0, sizeof (spp));
+  if (addr)
+    memcpy (&spp.spp_address, addr, sizeof (*addr));
+  spp.spp_flags = SPP_HB_ENABLE | SPP_PMTUD_DISABLE;
+  spp.spp_pathmtu = mtu - sizeof (struct sctp_common_header);
+  if (usrsctp_setsockopt (self->sock, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS,
+          &spp, sizeof (spp)) < 0) {
+    GST_WARNING ("association %p: could not set the path MTU to %u: %s",
+        self, mtu, g_strerror (errno));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Path MTU discovery once the association is up: probes go out as our
+ * own packets, a new PLPMTU goes to usrsctp. */
+static void
+run_pmtud (RtcSctp * self)
+{
+  struct sockaddr_conn remote;
+  gboolean retransmitted;
+  guint size, pmtu;
+  guint64 nonce;
+
+  if (self->pmtud == NULL || !self->comm_up ||
+      self->state != RTC_SCTP_STATE_CONNECTED)
+    return;
+
+  g_mutex_lock (&self->qlock);
+  retransmitted = self->retransmitted;
+  self->retransmitted = FALSE;
+  if (!self->have_header) {
+    g_mutex_unlock (&self->qlock);
+    return;
+  }
+  g_mutex_unlock (&self->qlock);
+
+  rtc_plpmtud_start (self->pmtud, self->now_us);
+  if (retransmitted)
+    rtc_plpmtud_loss_hint (self->pmtud, self->now_us);
+  while (rtc_plpmtud_poll_probe (self->pmtud, self->now_us, &size, &nonce)) {
+    g_mutex_lock (&self->qlock);
+    rtc_plpmtud_build_probe (self->probe_buf, size,
+        GST_READ_UINT16_BE (self->header),
+        GST_READ_UINT16_BE (self->header + 2),
+        GST_READ_UINT32_BE (self->header + 4), nonce);
+    g_mutex_unlock (&self->qlock);
+    GST_LOG ("association %p: path MTU probe of %u bytes", self, size);
+    rtc_sctp_push_item (self, RTC_OUTPUT_TRANSMIT, 0, 0, self->probe_buf, size);
+  }
+
+  pmtu = rtc_plpmtud_get_pmtu (self->pmtud);
+  if (pmtu != self->mtu) {
+    fill_addr (self, self->remote_port, &remote);
+    GST_INFO ("association %p: path MTU %u -> %u (%s)", self, self->mtu,
+        pmtu, rtc_plpmtud_state_name (rtc_plpmtud_get_state (self->pmtud)));
+    if (apply_path_mtu (self, pmtu, &remote))
+      self->mtu = pmtu;
+  }
+}
+
 /* Runs at the end of every call of the owner that touched usrsctp. */
 static void
 process (RtcSctp * self)
@@ -517,6 +589,7 @@ process (RtcSctp * self)
     flush (self);
     maybe_shutdown (self);
   }
+  run_pmtud (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -571,7 +644,8 @@ setup_socket (RtcSctp * self, const RtcSctpConfig * cfg, GError ** error)
   init.sinit_num_ostreams = self->max_streams;
   init.sinit_max_instreams = self->max_streams;
 
-  /* RFC 8261 section 5: no path MTU discovery; a fixed, safe size. */
+  /* The base size (RFC 8831 section 5) for every association; usrsctp's
+   * ICMP-based discovery is off. */
   memset (&spp, 0, sizeof (spp));
   spp.spp_flags = SPP_HB_ENABLE | SPP_PMTUD_DISABLE;
   /* For AF_CONN usrsctp reads this as the room for chunks, after the
@@ -641,6 +715,12 @@ rtc_sctp_new (const RtcSctpConfig * cfg, GError ** error)
         "SCTP MTU %u is outside 576..%u", cfg->mtu, MAX_PACKET_SIZE);
     return NULL;
   }
+  if (cfg->max_mtu != 0 && cfg->max_mtu > RTC_SCTP_MAX_PATH_MTU) {
+    g_set_error (error, RTC_SCTP_ERROR, RTC_SCTP_ERROR_INVALID_ARGUMENT,
+        "SCTP max MTU %u is above %u (one DTLS record)", cfg->max_mtu,
+        RTC_SCTP_MAX_PATH_MTU);
+    return NULL;
+  }
 
   self = g_new0 (RtcSctp, 1);
   self->state = RTC_SCTP_STATE_NEW;
@@ -654,6 +734,10 @@ rtc_sctp_new (const RtcSctpConfig * cfg, GError ** error)
   self->max_streams = cfg->max_streams ? cfg->max_streams :
       RTC_SCTP_DEFAULT_MAX_STREAMS;
   self->mtu = cfg->mtu ? cfg->mtu : RTC_SCTP_DEFAULT_MTU;
+  if (cfg->max_mtu > self->mtu) {
+    self->pmtud = rtc_plpmtud_new (self->mtu, cfg->max_mtu);
+    self->probe_buf = g_malloc (cfg->max_mtu);
+  }
   g_queue_init (&self->sendq);
   g_mutex_init (&self->qlock);
   g_queue_init (&self->out);
@@ -709,6 +793,8 @@ rtc_sctp_free (RtcSctp * self)
     g_byte_array_unref (self->rx_buf);
   g_byte_array_unref (self->notification);
   g_free (self->rbuf);
+  rtc_plpmtud_free (self->pmtud);
+  g_free (self->probe_buf);
   g_mutex_clear (&self->qlock);
   g_free (self);
 }
@@ -738,6 +824,48 @@ rtc_sctp_start (RtcSctp * self, guint64 now_us)
   rtc_sctp_global_leave ();
 }
 
+/* The answer to a path MTU probe is ours, not usrsctp's: it is taken out
+ * and the rest of the packet, if any, goes on. TRUE when it was all. */
+static gboolean
+take_probe_ack (RtcSctp * self, const guint8 * data, gsize len)
+{
+  guint8 *copy;
+  gsize n = len;
+  guint64 nonce;
+  guint size;
+  gsize off = 12;
+  gboolean found = FALSE;
+
+  /* cheap scan first: most packets carry no HEARTBEAT ACK */
+  while (off + 4 <= len) {
+    guint16 clen = GST_READ_UINT16_BE (data + off + 2);
+
+    if (data[off] == 5) {
+      found = TRUE;
+      break;
+    }
+    if (clen < 4)
+      return FALSE;
+    off += ((gsize) clen + 3) & ~(gsize) 3;
+  }
+  if (!found)
+    return FALSE;
+
+  copy = g_memdup2 (data, len);
+  if (!rtc_plpmtud_take_ack (copy, &n, &nonce, &size)) {
+    g_free (copy);
+    return FALSE;
+  }
+  GST_LOG ("association %p: path MTU probe %" G_GUINT64_FORMAT " of %u "
+      "bytes answered", self, nonce, size);
+  rtc_plpmtud_handle_ack (self->pmtud, self->now_us, nonce, size);
+  if (n > 12)
+    usrsctp_conninput (self->token, copy, n, 0);
+  g_free (copy);
+  process (self);
+  return TRUE;
+}
+
 static void
 handle_packet (RtcSctp * self, guint64 now_us, const guint8 * data, gsize len)
 {
@@ -751,6 +879,14 @@ handle_packet (RtcSctp * self, guint64 now_us, const guint8 * data, gsize len)
         " bytes", self, len);
     return;
   }
+  /* usrsctp trusts us with the checksum (crc32c offload) */
+  if (!rtc_sctp_checksum_valid (data, len)) {
+    GST_LOG ("association %p: dropping a packet of %" G_GSIZE_FORMAT
+        " bytes with a wrong checksum", self, len);
+    return;
+  }
+  if (self->pmtud && take_probe_ack (self, data, len))
+    return;
   usrsctp_conninput (self->token, data, len, 0);
   process (self);
 }
@@ -1024,6 +1160,14 @@ rtc_sctp_poll_output (RtcSctp * self, RtcOutput * out)
   }
   g_mutex_unlock (&self->qlock);
   return TRUE;
+}
+
+guint
+rtc_sctp_get_path_mtu (RtcSctp * self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->mtu;
 }
 
 RtcSctpState

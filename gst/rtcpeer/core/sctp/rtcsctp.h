@@ -153,6 +153,8 @@ typedef enum
  * (1280 - 40 - 8 - 4 - 37 DTLS overhead = 1191); RFC 8261 section 5 asks
  * for a safe value without path MTU discovery. */
 #define RTC_SCTP_DEFAULT_MTU 1191
+/* One DTLS record (RFC 6347 section 4.1: 2^14 bytes of plaintext). */
+#define RTC_SCTP_MAX_PATH_MTU 16384
 /* usrsctp's 256 KiB default is too small for real round-trip times
  * (libdatachannel and webrtcbin use 1 MiB). */
 #define RTC_SCTP_DEFAULT_BUFFER_SIZE (1024 * 1024)
@@ -177,6 +179,10 @@ typedef struct
    * record, so rtc_dtls_get_max_send_size() keeps the datagrams within
    * the DTLS MTU. */
   guint mtu;
+  /* Path MTU discovery (RFC 8899, rtcplpmtud.h): the largest SCTP packet
+   * it may reach, at most 16384 (one DTLS record). 0 = no discovery: every
+   * packet stays within @mtu. */
+  guint max_mtu;
   guint send_buffer_size;       /* usrsctp SO_SNDBUF */
   guint receive_buffer_size;    /* usrsctp SO_RCVBUF (our receive window) */
 } RtcSctpConfig;
@@ -301,6 +307,9 @@ RtcSctpState       rtc_sctp_get_state (RtcSctp * sctp);
 guint              rtc_sctp_get_outbound_streams (RtcSctp * sctp);
 /* The peer's limit in bytes as configured (see max_message_size). */
 gsize              rtc_sctp_get_max_message_size (RtcSctp * sctp);
+/* The largest SCTP packet the association sends now: the configured mtu,
+ * or what path MTU discovery found. */
+guint              rtc_sctp_get_path_mtu (RtcSctp * sctp);
 
 const gchar *      rtc_sctp_state_name (RtcSctpState state);
 const gchar *      rtc_sctp_event_name (RtcSctpEvent event);

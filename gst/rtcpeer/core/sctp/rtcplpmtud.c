@@ -1,0 +1,362 @@
+/* rtcpeer
+ * Copyright (C) 2026 rtcpeer developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <gst/gst.h>
+
+#include "rtccrc32c.h"
+#include "rtcplpmtud.h"
+
+/* Link MTUs worth a probe (RFC 4821 section 7.2's idea of plateaus):
+ * Ethernet and jumbo frames. Each becomes an SCTP packet size by taking
+ * off the worst case below SCTP: IPv6 (40), UDP (8) and a DTLS 1.2 record
+ * (13 header, at most 52 of IV, MAC and padding with a CBC suite). */
+static const guint link_plateaus[] = { 1500, 9000 };
+
+#define BELOW_SCTP (40 + 8 + 65)
+
+/* Heartbeat information of our probes: a magic, a nonce, the size. */
+static const guint8 magic[8] = { 'r', 't', 'c', 'P', 'M', 'T', 'U', 'D' };
+
+#define INFO_LEN (8 + 8 + 4 + 4)
+#define HB_PARAM_LEN (4 + INFO_LEN)
+#define HB_CHUNK_LEN (4 + HB_PARAM_LEN)
+#define CHUNK_HEARTBEAT 4
+#define CHUNK_HEARTBEAT_ACK 5
+/* RFC 4820: the top bits 10 tell a receiver that does not know it to
+ * skip it silently. */
+#define CHUNK_PAD 0x84
+
+struct _RtcPlpmtud
+{
+  RtcPlpmtudState state;
+  guint base, max;
+  guint pmtu;
+  GArray *plateaus;             /* guint, ascending, all > base, <= max */
+
+  /* the probe in flight: 0 = none */
+  guint probe_size;
+  gboolean confirming;          /* of the PLPMTU itself, after a loss hint */
+  guint probes_sent;
+  guint64 first_nonce;          /* the nonces of this size's probes */
+  guint64 probe_deadline;       /* the PROBE_TIMER */
+  gboolean send_now;
+
+  guint64 next_nonce;
+  guint64 raise_at;
+  guint64 holdoff_until;
+};
+
+static guint
+round4 (guint n)
+{
+  return n & ~3u;
+}
+
+RtcPlpmtud *
+rtc_plpmtud_new (guint base, guint max)
+{
+  RtcPlpmtud *self;
+  guint i, top;
+
+  g_return_val_if_fail (base >= RTC_PLPMTUD_MIN_PROBE, NULL);
+
+  self = g_new0 (RtcPlpmtud, 1);
+  self->base = self->pmtu = base;
+  self->max = MAX (base, max);
+  self->plateaus = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (i = 0; i < G_N_ELEMENTS (link_plateaus); i++) {
+    guint s = round4 (link_plateaus[i] - BELOW_SCTP);
+
+    if (s > base && s < self->max)
+      g_array_append_val (self->plateaus, s);
+  }
+  top = round4 (self->max);
+  if (top > base)
+    g_array_append_val (self->plateaus, top);
+  self->next_nonce = 1;
+  self->raise_at = G_MAXUINT64;
+  return self;
+}
+
+void
+rtc_plpmtud_free (RtcPlpmtud * self)
+{
+  if (self == NULL)
+    return;
+  g_array_unref (self->plateaus);
+  g_free (self);
+}
+
+static void
+begin_probe (RtcPlpmtud * self, guint size, gboolean confirming)
+{
+  self->probe_size = size;
+  self->confirming = confirming;
+  self->probes_sent = 0;
+  self->first_nonce = self->next_nonce;
+  self->send_now = TRUE;
+}
+
+/* The next plateau above the PLPMTU, 0 if none. */
+static guint
+next_plateau (RtcPlpmtud * self)
+{
+  guint i;
+
+  for (i = 0; i < self->plateaus->len; i++) {
+    guint s = g_array_index (self->plateaus, guint, i);
+
+    if (s > self->pmtu)
+      return s;
+  }
+  return 0;
+}
+
+static void
+search_next (RtcPlpmtud * self, guint64 now_us)
+{
+  guint s = next_plateau (self);
+
+  if (s == 0) {
+    self->state = RTC_PLPMTUD_SEARCH_COMPLETE;
+    self->probe_size = 0;
+    self->raise_at = G_MAXUINT64;       /* nothing larger to find */
+    GST_DEBUG ("plpmtud %p: search complete at %u (the largest)", self,
+        self->pmtu);
+    return;
+  }
+  self->state = RTC_PLPMTUD_SEARCHING;
+  begin_probe (self, s, FALSE);
+}
+
+void
+rtc_plpmtud_start (RtcPlpmtud * self, guint64 now_us)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->state != RTC_PLPMTUD_DISABLED)
+    return;
+  self->state = RTC_PLPMTUD_BASE;
+  begin_probe (self, round4 (self->base), FALSE);
+}
+
+/* A probe size went unanswered MAX_PROBES times. */
+static void
+probe_failed (RtcPlpmtud * self, guint64 now_us)
+{
+  guint size = self->probe_size;
+
+  self->probe_size = 0;
+  switch (self->state) {
+    case RTC_PLPMTUD_BASE:
+      GST_DEBUG ("plpmtud %p: the base size %u went unanswered", self,
+          self->base);
+      self->state = RTC_PLPMTUD_ERROR;
+      self->raise_at = now_us + RTC_PLPMTUD_RAISE_TIMER_US;
+      break;
+    case RTC_PLPMTUD_SEARCHING:
+      GST_DEBUG ("plpmtud %p: %u does not pass; PLPMTU %u", self, size,
+          self->pmtu);
+      self->state = RTC_PLPMTUD_SEARCH_COMPLETE;
+      self->raise_at = now_us + RTC_PLPMTUD_RAISE_TIMER_US;
+      break;
+    case RTC_PLPMTUD_SEARCH_COMPLETE:
+      /* a confirmation: the path no longer carries the PLPMTU */
+      GST_DEBUG ("plpmtud %p: black hole at %u, back to %u", self, size,
+          self->base);
+      self->pmtu = self->base;
+      self->raise_at = now_us + RTC_PLPMTUD_RAISE_TIMER_US;
+      break;
+    default:
+      break;
+  }
+}
+
+gboolean
+rtc_plpmtud_poll_probe (RtcPlpmtud * self, guint64 now_us, guint * size,
+    guint64 * nonce)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->state == RTC_PLPMTUD_DISABLED)
+    return FALSE;
+  if (self->probe_size != 0 && !self->send_now
+      && now_us >= self->probe_deadline) {
+    if (self->probes_sent >= RTC_PLPMTUD_MAX_PROBES)
+      probe_failed (self, now_us);
+    else
+      self->send_now = TRUE;
+  }
+  if (self->probe_size == 0 && now_us >= self->raise_at) {
+    self->raise_at = G_MAXUINT64;
+    search_next (self, now_us);
+  }
+  if (self->probe_size == 0 || !self->send_now)
+    return FALSE;
+
+  self->send_now = FALSE;
+  self->probes_sent++;
+  self->probe_deadline = now_us + RTC_PLPMTUD_PROBE_TIMER_US;
+  *size = self->probe_size;
+  *nonce = self->next_nonce++;
+  return TRUE;
+}
+
+void
+rtc_plpmtud_handle_ack (RtcPlpmtud * self, guint64 now_us, guint64 nonce,
+    guint size)
+{
+  g_return_if_fail (self != NULL);
+
+  /* only an answer to the probe in flight counts; a late one for an
+   * earlier size says nothing new */
+  if (self->probe_size == 0 || size != self->probe_size ||
+      nonce < self->first_nonce || nonce >= self->next_nonce)
+    return;
+
+  self->probe_size = 0;
+  switch (self->state) {
+    case RTC_PLPMTUD_BASE:
+      search_next (self, now_us);
+      break;
+    case RTC_PLPMTUD_SEARCHING:
+      GST_DEBUG ("plpmtud %p: %u passes", self, size);
+      self->pmtu = size;
+      search_next (self, now_us);
+      break;
+    case RTC_PLPMTUD_SEARCH_COMPLETE:
+      /* confirmed: the loss was something else */
+      self->holdoff_until = now_us + RTC_PLPMTUD_CONFIRM_HOLDOFF_US;
+      break;
+    default:
+      break;
+  }
+}
+
+void
+rtc_plpmtud_loss_hint (RtcPlpmtud * self, guint64 now_us)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->state != RTC_PLPMTUD_SEARCH_COMPLETE || self->probe_size != 0 ||
+      self->pmtu <= self->base || now_us < self->holdoff_until)
+    return;
+  GST_DEBUG ("plpmtud %p: loss above the base size, confirming %u", self,
+      self->pmtu);
+  begin_probe (self, self->pmtu, TRUE);
+}
+
+guint64
+rtc_plpmtud_next_deadline (RtcPlpmtud * self)
+{
+  g_return_val_if_fail (self != NULL, G_MAXUINT64);
+
+  if (self->state == RTC_PLPMTUD_DISABLED)
+    return G_MAXUINT64;
+  if (self->probe_size != 0)
+    return self->send_now ? 0 : self->probe_deadline;
+  return self->raise_at;
+}
+
+guint
+rtc_plpmtud_get_pmtu (RtcPlpmtud * self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->pmtu;
+}
+
+RtcPlpmtudState
+rtc_plpmtud_get_state (RtcPlpmtud * self)
+{
+  g_return_val_if_fail (self != NULL, RTC_PLPMTUD_DISABLED);
+
+  return self->state;
+}
+
+const gchar *
+rtc_plpmtud_state_name (RtcPlpmtudState state)
+{
+  switch (state) {
+    case RTC_PLPMTUD_DISABLED:
+      return "disabled";
+    case RTC_PLPMTUD_BASE:
+      return "base";
+    case RTC_PLPMTUD_SEARCHING:
+      return "searching";
+    case RTC_PLPMTUD_SEARCH_COMPLETE:
+      return "search-complete";
+    case RTC_PLPMTUD_ERROR:
+      return "error";
+  }
+  return "unknown";
+}
+
+/* ------------------------------------------------------------------ */
+/* the probe packet, RFC 9260 sections 3.1 and 3.3.5, RFC 4820 */
+
+void
+rtc_plpmtud_build_probe (guint8 * p, guint size, guint16 src_port,
+    guint16 dst_port, guint32 vtag, guint64 nonce)
+{
+  guint off = 12;
+
+  g_return_if_fail (p != NULL);
+  g_return_if_fail (size >= RTC_PLPMTUD_MIN_PROBE && size % 4 == 0);
+
+  memset (p, 0, size);
+  GST_WRITE_UINT16_BE (p, src_port);
+  GST_WRITE_UINT16_BE (p + 2, dst_port);
+  GST_WRITE_UINT32_BE (p + 4, vtag);
+
+  p[off] = CHUNK_HEARTBEAT;
+  GST_WRITE_UINT16_BE (p + off + 2, HB_CHUNK_LEN);
+  GST_WRITE_UINT16_BE (p + off + 4, 1); /* Heartbeat Info */
+  GST_WRITE_UINT16_BE (p + off + 6, HB_PARAM_LEN);
+  memcpy (p + off + 8, magic, sizeof (magic));
+  GST_WRITE_UINT64_BE (p + off + 16, nonce);
+  GST_WRITE_UINT32_BE (p + off + 24, size);
+  off += HB_CHUNK_LEN;
+
+  if (size - off >= 4) {
+    p[off] = CHUNK_PAD;
+    GST_WRITE_UINT16_BE (p + off + 2, size - off);
+  }
+  rtc_sctp_checksum_fill (p, size);
+}
+
+gboolean
+rtc_plpmtud_take_ack (guint8 * p, gsize * len, guint64 * nonce, guint * size)
+{
+  gsize off = 12;
+
+  g_return_val_if_fail (p != NULL && len != NULL, FALSE);
+
+  while (off + 4 <= *len) {
+    guint16 clen = GST_READ_UINT16_BE (p + off + 2);
+    gsize padded = ((gsize) clen + 3) & ~(gsize) 3;
+
+    if (clen < 4 || off + clen > *len)
+      return FALSE;
+    if (p[off] == CHUNK_HEARTBEAT_ACK && clen == HB_CHUNK_LEN &&
+        GST_READ_UINT16_BE (p + off + 4) == 1 &&
+        GST_READ_UINT16_BE (p + off + 6) == HB_PARAM_LEN &&
+        memcmp (p + off + 8, magic, sizeof (magic)) == 0) {
+      *nonce = GST_READ_UINT64_BE (p + off + 16);
+      *size = GST_READ_UINT32_BE (p + off + 24);
+      padded = MIN (padded, *len - off);
+      memmove (p + off, p + off + padded, *len - off - padded);
+      *len -= padded;
+      return TRUE;
+    }
+    off += padded;
+  }
+  return FALSE;
+}
