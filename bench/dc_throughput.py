@@ -11,11 +11,9 @@
 # per factory and the rtcpeerbin/webrtcbin ratio. Only 127.0.0.1 candidates
 # are exchanged.
 #
-# Loopback carries large datagrams: rtcpeerbin's path MTU discovery (RFC
-# 8899, docs/element.md) finds that within a millisecond of the association
-# coming up and bundles its SCTP chunks into packets of up to 16 KiB;
-# webrtcbin stays at its fixed 1200-byte packets. On a 1500-byte Ethernet
-# path neither gains from this, so the ratio there is smaller.
+# Both stacks send SCTP packets of at most 1200-1500 bytes here: rtcpeerbin's
+# path MTU discovery stops at the Ethernet size (docs/element.md says why),
+# so the ratio is what less work per packet buys, not larger packets.
 
 import os
 import statistics

@@ -30,6 +30,8 @@ GST_DEBUG_CATEGORY_EXTERN (gst_rtc_peer_bin_debug);
 #define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
 
 #define SCTP_TICK_MS 10
+/* 1500-byte links, less IPv6, UDP and the worst DTLS record overhead */
+#define RTC_PEER_SCTP_MAX_MTU 1384
 
 /* What the application hears about, in order. */
 typedef enum
@@ -407,8 +409,12 @@ rtc_peer_sctp_start (GstRtcPeerBin * self, GstRtcTransport * transport,
   cfg.max_message_size = remote_max_message_size;
   cfg.max_receive_message_size = RTC_PEER_MAX_MESSAGE_SIZE;
   /* RFC 8831 section 5: start at the base size, find what the path
-   * carries (core/sctp/rtcplpmtud.h), up to one DTLS record. */
-  cfg.max_mtu = RTC_SCTP_MAX_PATH_MTU;
+   * carries (core/sctp/rtcplpmtud.h), up to the Ethernet plateau. Not
+   * beyond: a probe larger than the path is merely lost, but a peer may
+   * not survive a DTLS record it finds too large. Chromium 156 closes its
+   * DTLS transport ("Closed by remote with DTLS transport error") on an
+   * 8884-byte one, whatever the path carries. */
+  cfg.max_mtu = RTC_PEER_SCTP_MAX_MTU;
   self->sctp = rtc_sctp_new (&cfg, &error);
   if (!self->sctp) {
     g_mutex_unlock (&self->sctp_lock);
