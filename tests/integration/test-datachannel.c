@@ -300,6 +300,33 @@ data_call_new (const gchar * f0, const gchar * f1)
   return call;
 }
 
+/* get-stats: the "sctp-path-mtu" of the transport that carries the data
+ * channels, 0 if none says. */
+static gint
+sctp_path_mtu (GstElement * pc)
+{
+  GstPromise *promise = gst_promise_new ();
+  const GstStructure *reply;
+  gint mtu = 0;
+  guint i;
+
+  g_signal_emit_by_name (pc, "get-stats", NULL, promise);
+  fail_unless (gst_promise_wait (promise) == GST_PROMISE_RESULT_REPLIED);
+  reply = gst_promise_get_reply (promise);
+  for (i = 0; i < (guint) gst_structure_n_fields (reply); i++) {
+    const GValue *v = gst_structure_get_value (reply,
+        gst_structure_nth_field_name (reply, i));
+    guint m;
+
+    if (G_VALUE_HOLDS (v, GST_TYPE_STRUCTURE) &&
+        gst_structure_get_uint (gst_value_get_structure (v), "sctp-path-mtu",
+            &m))
+      mtu = m;
+  }
+  gst_promise_unref (promise);
+  return mtu;
+}
+
 static void
 run_messages (const gchar * f0, const gchar * f1, guint n)
 {
@@ -369,6 +396,16 @@ run_messages (const gchar * f0, const gchar * f1, guint n)
     current_sender = p;
     check_messages (far[p], n, limit[p]);
     fail_unless_equals_int (local[p]->errors, 0);
+  }
+
+  /* Path MTU discovery on loopback: to the largest DTLS record towards a
+   * peer that announced it takes one (another rtcpeerbin), to the
+   * Ethernet plateau towards any other. */
+  for (p = 0; p < 2; p++) {
+    if (!g_str_equal (call->peer[p].factory, "rtcpeerbin"))
+      continue;
+    fail_unless_equals_int (sctp_path_mtu (call->peer[p].pc),
+        g_str_equal (call->peer[1 - p].factory, "rtcpeerbin") ? 16384 : 1384);
   }
 
   for (p = 0; p < 2; p++)

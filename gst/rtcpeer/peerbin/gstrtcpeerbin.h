@@ -185,7 +185,10 @@ void          rtc_peer_sctp_start (GstRtcPeerBin * self,
                                    gboolean dtls_client,
                                    GMainContext * context,
                                    guint16 remote_port,
-                                   gsize remote_max_message_size);
+                                   gsize remote_max_message_size,
+                                   guint remote_max_packet);
+guint         rtc_peer_sctp_get_path_mtu (GstRtcPeerBin * self,
+                                          GstRtcTransport * transport);
 void          rtc_peer_sctp_receive (GstRtcPeerBin * self,
                                      const guint8 * data, gsize len);
 void          rtc_peer_sctp_stop (GstRtcPeerBin * self);

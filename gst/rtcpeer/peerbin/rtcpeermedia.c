@@ -270,11 +270,11 @@ add_local_candidate_locked (GstRtcPeerBin * self, guint mline,
 }
 
 /* Whether @t carries the m=application section, and the remote's
- * a=sctp-port and a=max-message-size (RFC 8841 sections 5 and 6) for it.
- * pc_lock held. */
+ * a=sctp-port and a=max-message-size (RFC 8841 sections 5 and 6) for it,
+ * and its a=x-rtcpeer-sctp-max-packet (0 when absent). pc_lock held. */
 static gboolean
 carries_data_locked (GstRtcPeerBin * self, RtcPeerTransport * t,
-    guint * port, guint64 * max_size)
+    guint * port, guint64 * max_size, guint * max_packet)
 {
   GstWebRTCSessionDescription *local, *remote;
   gint mline;
@@ -306,6 +306,10 @@ carries_data_locked (GstRtcPeerBin * self, RtcPeerTransport * t,
   *max_size = v ? g_ascii_strtoull (v, NULL, 10) : 65536;
   if (v && *max_size == 0)
     *max_size = G_MAXSIZE;
+  v = rtc_sdp_get_attribute (remote->sdp, mline,
+      RTC_JSEP_SCTP_MAX_PACKET_ATTR);
+  *max_packet = v ? (guint) MIN (g_ascii_strtoull (v, NULL, 10),
+      G_MAXUINT) : 0;
   return TRUE;
 }
 
@@ -318,7 +322,7 @@ media_event_op (gpointer owner, gpointer data)
   gint emit_mline = -1;
   gchar *warning = NULL;
   gboolean start_sctp = FALSE, stop_sctp = FALSE;
-  guint sctp_port = 0;
+  guint sctp_port = 0, sctp_max_packet = 0;
   guint64 sctp_max = 0;
   guint i;
 
@@ -371,7 +375,8 @@ media_event_op (gpointer owner, gpointer data)
     case 4:
       t->dtls_state = ev->state;
       if (ev->state == RTC_DTLS_STATE_CONNECTED)
-        start_sctp = carries_data_locked (self, t, &sctp_port, &sctp_max);
+        start_sctp = carries_data_locked (self, t, &sctp_port, &sctp_max,
+            &sctp_max_packet);
       /* The peer closed DTLS (close_notify) or it failed: the association
        * it carried is gone, and its channels close. */
       stop_sctp = (ev->state == RTC_DTLS_STATE_CLOSED ||
@@ -401,7 +406,7 @@ media_event_op (gpointer owner, gpointer data)
     rtc_peer_sctp_start (self, ev->transport,
         gst_rtc_transport_get_dtls_role (ev->transport) ==
         RTC_DTLS_ROLE_CLIENT, rtc_ice_agent_get_context (self->ice),
-        sctp_port, sctp_max);
+        sctp_port, sctp_max, sctp_max_packet);
   gst_rtc_peer_bin_emit_pending (self);
   if (emit_mline >= 0)
     gst_rtc_peer_bin_emit_ice_candidate (self, emit_mline, ev->text);

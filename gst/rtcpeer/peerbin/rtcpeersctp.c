@@ -25,6 +25,7 @@
 #include "gstrtcdatachannel.h"
 #include "jsep/rtcsdputil.h"
 #include "sctp/rtcsctp.h"
+#include "jsep/rtcjsep-media.h"
 
 GST_DEBUG_CATEGORY_EXTERN (gst_rtc_peer_bin_debug);
 #define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
@@ -388,7 +389,8 @@ rtc_peer_sctp_receive (GstRtcPeerBin * self, const guint8 * data, gsize len)
 void
 rtc_peer_sctp_start (GstRtcPeerBin * self, GstRtcTransport * transport,
     gboolean dtls_client, GMainContext * context,
-    guint16 remote_port, gsize remote_max_message_size)
+    guint16 remote_port, gsize remote_max_message_size,
+    guint remote_max_packet)
 {
   RtcSctpConfig cfg = { 0, };
   GQueue emit = G_QUEUE_INIT;
@@ -409,12 +411,14 @@ rtc_peer_sctp_start (GstRtcPeerBin * self, GstRtcTransport * transport,
   cfg.max_message_size = remote_max_message_size;
   cfg.max_receive_message_size = RTC_PEER_MAX_MESSAGE_SIZE;
   /* RFC 8831 section 5: start at the base size, find what the path
-   * carries (core/sctp/rtcplpmtud.h), up to the Ethernet plateau. Not
-   * beyond: a probe larger than the path is merely lost, but a peer may
-   * not survive a DTLS record it finds too large. Chromium 156 closes its
-   * DTLS transport ("Closed by remote with DTLS transport error") on an
-   * 8884-byte one, whatever the path carries. */
-  cfg.max_mtu = RTC_PEER_SCTP_MAX_MTU;
+   * carries (core/sctp/rtcplpmtud.h), up to the Ethernet plateau unless
+   * the peer announced it takes more (a=x-rtcpeer-sctp-max-packet, in
+   * rtcjsep-media.h). A probe larger than the path is merely lost, but a
+   * peer may not survive a DTLS record it finds too large: Chromium 156
+   * closes its DTLS transport ("Closed by remote with DTLS transport
+   * error") on an 8884-byte one, whatever the path carries. */
+  cfg.max_mtu = remote_max_packet ? MIN (remote_max_packet,
+      RTC_SCTP_MAX_PATH_MTU) : RTC_PEER_SCTP_MAX_MTU;
   self->sctp = rtc_sctp_new (&cfg, &error);
   if (!self->sctp) {
     g_mutex_unlock (&self->sctp_lock);
@@ -430,8 +434,9 @@ rtc_peer_sctp_start (GstRtcPeerBin * self, GstRtcTransport * transport,
   g_source_set_callback (self->sctp_timer, sctp_tick, weak_new (self),
       weak_free);
   g_source_attach (self->sctp_timer, context);
-  GST_INFO_OBJECT (self, "starting SCTP as DTLS %s, remote port %u",
-      dtls_client ? "client" : "server", cfg.remote_port);
+  GST_INFO_OBJECT (self, "starting SCTP as DTLS %s, remote port %u, "
+      "path MTU discovery up to %u", dtls_client ? "client" : "server",
+      cfg.remote_port, cfg.max_mtu);
   rtc_sctp_start (self->sctp, g_get_monotonic_time ());
   sctp_drain_locked (self, &emit);
   g_mutex_unlock (&self->sctp_lock);
@@ -557,4 +562,18 @@ channel_close (gpointer owner, GstRtcDataChannel * channel)
   }
   g_mutex_unlock (&self->sctp_lock);
   deliver (self, &emit);
+}
+
+/* The largest SCTP packet the association over @transport sends now; 0
+ * when the data channels do not use @transport. */
+guint
+rtc_peer_sctp_get_path_mtu (GstRtcPeerBin * self, GstRtcTransport * transport)
+{
+  guint mtu = 0;
+
+  g_mutex_lock (&self->sctp_lock);
+  if (self->sctp && self->sctp_transport == transport)
+    mtu = rtc_sctp_get_path_mtu (self->sctp);
+  g_mutex_unlock (&self->sctp_lock);
+  return mtu;
 }

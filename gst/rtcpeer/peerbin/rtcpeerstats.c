@@ -264,6 +264,7 @@ rtc_peer_stats_collect (gpointer owner, gpointer data)
   for (i = 0; i < self->transports->len; i++) {
     RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
     GstRtcTransportStats ts_stats;
+    guint sctp_mtu;
     gchar *tid = g_strdup_printf ("transport_%u", t->session_id);
     gchar *pid = g_strdup_printf ("candidate-pair_%u", t->session_id);
     GstStructure *s;
@@ -285,6 +286,11 @@ rtc_peer_stats_collect (gpointer owner, gpointer data)
     if (t->selected_pair)
       gst_structure_set (s, "selected-candidate-pair-id", G_TYPE_STRING, pid,
           NULL);
+    /* rtcpeer's own: the SCTP packet size path MTU discovery reached
+     * (what RTCSctpTransportStats.mtu was in older drafts) */
+    sctp_mtu = rtc_peer_sctp_get_path_mtu (self, t->element);
+    if (sctp_mtu)
+      gst_structure_set (s, "sctp-path-mtu", G_TYPE_UINT, sctp_mtu, NULL);
     add_stats (reply, s);
     if (t->selected_pair) {
       gchar **ends = g_strsplit (t->selected_pair, " <-> ", 2);

@@ -435,6 +435,7 @@ test_answer_basic (void)
   g_assert_cmpuint (gst_sdp_media_get_port (m), ==, 9);
   assert_attr (m, "sctp-port", "5001");
   assert_attr (m, "max-message-size", "65536");
+  assert_attr (m, "x-rtcpeer-sctp-max-packet", "16384");
   assert_attr (m, "setup", "active");
   assert_attr (m, "mid", "d");
 

@@ -323,6 +323,7 @@ test_application_section (void)
   check_transport (m, "2");
   assert_attr (m, "sctp-port", "5000");
   assert_attr (m, "max-message-size", "65536");
+  assert_attr (m, "x-rtcpeer-sctp-max-packet", "16384");
   /* No RTP attributes in a data section. */
   g_assert_false (media_has (m, "rtcp-mux", NULL));
   g_assert_false (media_has (m, "rtpmap", NULL));

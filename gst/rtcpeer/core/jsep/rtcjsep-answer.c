@@ -511,7 +511,6 @@ add_application_section (GstSDPMessage * msg, const AnswerCtx * ctx,
   const GstSDPMedia *om = gst_sdp_message_get_media (ctx->offer, ctx->mline);
   const gchar *proto = gst_sdp_media_get_proto (om);
   GstSDPMedia m = { 0, };
-  gchar *tmp;
   guint i;
   gboolean dc = FALSE;
 
@@ -530,15 +529,7 @@ add_application_section (GstSDPMessage * msg, const AnswerCtx * ctx,
   gst_sdp_media_add_format (&m, SCTP_FORMAT);
   rtc_jsep_media_write_transport (&m, ctx->session->ice_ufrag,
       ctx->session->ice_pwd, ctx->session->fingerprint, ctx->setup, ctx->mid);
-  tmp = g_strdup_printf ("%u", media->sctp_port ? media->sctp_port : 5000);
-  gst_sdp_media_add_attribute (&m, "sctp-port", tmp);
-  g_free (tmp);
-  /* https://www.rfc-editor.org/rfc/rfc8841#section-6.1: each side says
-   * what it can receive; the sender takes the other side's value. */
-  tmp = g_strdup_printf ("%u",
-      media->max_message_size ? media->max_message_size : 262144);
-  gst_sdp_media_add_attribute (&m, "max-message-size", tmp);
-  g_free (tmp);
+  rtc_jsep_media_write_sctp (&m, media);
   gst_sdp_message_add_media (msg, &m);
   return TRUE;
 }

@@ -731,3 +731,24 @@ rtc_jsep_media_write_source (GstSDPMedia * m, const RtcJsepMedia * media,
   }
   g_free (track);
 }
+
+void
+rtc_jsep_media_write_sctp (GstSDPMedia * m, const RtcJsepMedia * media)
+{
+  gchar *tmp;
+
+  tmp = g_strdup_printf ("%u", media->sctp_port ? media->sctp_port : 5000);
+  gst_sdp_media_add_attribute (m, "sctp-port", tmp);
+  g_free (tmp);
+  /* https://www.rfc-editor.org/rfc/rfc8841#section-6.1: each side says
+   * what it can receive; the sender takes the other side's value. 0 would
+   * mean "any size", which we cannot promise; the default is what
+   * browsers announce. */
+  tmp = g_strdup_printf ("%u",
+      media->max_message_size ? media->max_message_size : 262144);
+  gst_sdp_media_add_attribute (m, "max-message-size", tmp);
+  g_free (tmp);
+  tmp = g_strdup_printf ("%u", RTC_JSEP_SCTP_MAX_PACKET);
+  gst_sdp_media_add_attribute (m, RTC_JSEP_SCTP_MAX_PACKET_ATTR, tmp);
+  g_free (tmp);
+}

@@ -119,6 +119,19 @@ gboolean      rtc_jsep_direction_has_recv  (GstWebRTCRTPTransceiverDirection dir
 /* v=, o=, s=, t= and a=ice-options:trickle (+ a=ice-lite) of a new message. */
 void          rtc_jsep_message_init        (GstSDPMessage * msg,
                                             const RtcJsepSession * session);
+/* What we announce as the largest SCTP packet we take in one DTLS record
+ * (a=x-rtcpeer-sctp-max-packet). No standard attribute says it, and a
+ * peer may fail on larger records than it expects (Chromium closes its
+ * DTLS transport), so path MTU discovery goes beyond Ethernet sizes only
+ * towards a peer that announced this. Unknown attributes are ignored by
+ * every SDP parser (RFC 8866 section 5.13). */
+#define RTC_JSEP_SCTP_MAX_PACKET_ATTR "x-rtcpeer-sctp-max-packet"
+#define RTC_JSEP_SCTP_MAX_PACKET 16384
+
+/* The m=application section's own attributes: a=sctp-port,
+ * a=max-message-size (RFC 8841) and a=x-rtcpeer-sctp-max-packet. */
+void          rtc_jsep_media_write_sctp    (GstSDPMedia * m,
+                                            const RtcJsepMedia * media);
 /* c=, a=rtcp, ICE credentials, a=fingerprint, a=setup and a=mid. */
 void          rtc_jsep_media_write_transport (GstSDPMedia * m,
                                               const gchar * ice_ufrag,

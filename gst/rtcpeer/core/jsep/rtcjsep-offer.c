@@ -250,7 +250,6 @@ add_application_section (GstSDPMessage * msg, const RtcJsepMedia * media,
     const gchar * mid, const OfferParams * p)
 {
   GstSDPMedia m = { 0, };
-  gchar *tmp;
 
   gst_sdp_media_init (&m);
   gst_sdp_media_set_media (&m, "application");
@@ -259,15 +258,7 @@ add_application_section (GstSDPMessage * msg, const RtcJsepMedia * media,
   gst_sdp_media_add_format (&m, SCTP_FORMAT);
   rtc_jsep_media_write_transport (&m, p->ice_ufrag, p->ice_pwd,
       p->fingerprint, p->setup, mid);
-  tmp = g_strdup_printf ("%u", media->sctp_port ? media->sctp_port : 5000);
-  gst_sdp_media_add_attribute (&m, "sctp-port", tmp);
-  g_free (tmp);
-  /* 0 would mean "any size" (RFC 8841 section 6.1), which we cannot
-   * promise; the default is what browsers announce. */
-  tmp = g_strdup_printf ("%u",
-      media->max_message_size ? media->max_message_size : 262144);
-  gst_sdp_media_add_attribute (&m, "max-message-size", tmp);
-  g_free (tmp);
+  rtc_jsep_media_write_sctp (&m, media);
   gst_sdp_message_add_media (msg, &m);
 }
 
