@@ -728,6 +728,14 @@ test_config_invalid (void)
   g_assert_null (rtc_sctp_new (&cfg, &err));
   g_assert_error (err, RTC_SCTP_ERROR, RTC_SCTP_ERROR_INVALID_ARGUMENT);
   g_clear_error (&err);
+
+  /* path MTU discovery cannot go past one DTLS record */
+  cfg.mtu = 0;
+  cfg.max_mtu = RTC_SCTP_MAX_PATH_MTU + 4;
+  g_assert_null (rtc_sctp_new (&cfg, &err));
+  g_assert_error (err, RTC_SCTP_ERROR, RTC_SCTP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err->message, "one DTLS record"));
+  g_clear_error (&err);
 }
 
 int

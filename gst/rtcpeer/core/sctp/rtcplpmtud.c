@@ -42,7 +42,6 @@ struct _RtcPlpmtud
 
   /* the probe in flight: 0 = none */
   guint probe_size;
-  gboolean confirming;          /* of the PLPMTU itself, after a loss hint */
   guint probes_sent;
   guint64 first_nonce;          /* the nonces of this size's probes */
   guint64 probe_deadline;       /* the PROBE_TIMER */
@@ -94,11 +93,11 @@ rtc_plpmtud_free (RtcPlpmtud * self)
   g_free (self);
 }
 
+/* In SEARCH_COMPLETE, a probe confirms the PLPMTU itself. */
 static void
-begin_probe (RtcPlpmtud * self, guint size, gboolean confirming)
+begin_probe (RtcPlpmtud * self, guint size)
 {
   self->probe_size = size;
-  self->confirming = confirming;
   self->probes_sent = 0;
   self->first_nonce = self->next_nonce;
   self->send_now = TRUE;
@@ -120,7 +119,7 @@ next_plateau (RtcPlpmtud * self)
 }
 
 static void
-search_next (RtcPlpmtud * self, guint64 now_us)
+search_next (RtcPlpmtud * self)
 {
   guint s = next_plateau (self);
 
@@ -133,7 +132,7 @@ search_next (RtcPlpmtud * self, guint64 now_us)
     return;
   }
   self->state = RTC_PLPMTUD_SEARCHING;
-  begin_probe (self, s, FALSE);
+  begin_probe (self, s);
 }
 
 void
@@ -144,7 +143,7 @@ rtc_plpmtud_start (RtcPlpmtud * self, guint64 now_us)
   if (self->state != RTC_PLPMTUD_DISABLED)
     return;
   self->state = RTC_PLPMTUD_BASE;
-  begin_probe (self, round4 (self->base), FALSE);
+  begin_probe (self, round4 (self->base));
 }
 
 /* A probe size went unanswered MAX_PROBES times. */
@@ -196,7 +195,7 @@ rtc_plpmtud_poll_probe (RtcPlpmtud * self, guint64 now_us, guint * size,
   }
   if (self->probe_size == 0 && now_us >= self->raise_at) {
     self->raise_at = G_MAXUINT64;
-    search_next (self, now_us);
+    search_next (self);
   }
   if (self->probe_size == 0 || !self->send_now)
     return FALSE;
@@ -224,12 +223,12 @@ rtc_plpmtud_handle_ack (RtcPlpmtud * self, guint64 now_us, guint64 nonce,
   self->probe_size = 0;
   switch (self->state) {
     case RTC_PLPMTUD_BASE:
-      search_next (self, now_us);
+      search_next (self);
       break;
     case RTC_PLPMTUD_SEARCHING:
       GST_DEBUG ("plpmtud %p: %u passes", self, size);
       self->pmtu = size;
-      search_next (self, now_us);
+      search_next (self);
       break;
     case RTC_PLPMTUD_SEARCH_COMPLETE:
       /* confirmed: the loss was something else */
@@ -250,7 +249,7 @@ rtc_plpmtud_loss_hint (RtcPlpmtud * self, guint64 now_us)
     return;
   GST_DEBUG ("plpmtud %p: loss above the base size, confirming %u", self,
       self->pmtu);
-  begin_probe (self, self->pmtu, TRUE);
+  begin_probe (self, self->pmtu);
 }
 
 guint64
@@ -332,31 +331,46 @@ rtc_plpmtud_build_probe (guint8 * p, guint size, guint16 src_port,
   rtc_sctp_checksum_fill (p, size);
 }
 
-gboolean
-rtc_plpmtud_take_ack (guint8 * p, gsize * len, guint64 * nonce, guint * size)
+gssize
+rtc_plpmtud_find_ack (const guint8 * p, gsize len, guint64 * nonce,
+    guint * size)
 {
   gsize off = 12;
 
-  g_return_val_if_fail (p != NULL && len != NULL, FALSE);
+  g_return_val_if_fail (p != NULL, -1);
 
-  while (off + 4 <= *len) {
+  while (off + 4 <= len) {
     guint16 clen = GST_READ_UINT16_BE (p + off + 2);
-    gsize padded = ((gsize) clen + 3) & ~(gsize) 3;
 
-    if (clen < 4 || off + clen > *len)
-      return FALSE;
+    if (clen < 4 || off + clen > len)
+      return -1;
     if (p[off] == CHUNK_HEARTBEAT_ACK && clen == HB_CHUNK_LEN &&
         GST_READ_UINT16_BE (p + off + 4) == 1 &&
         GST_READ_UINT16_BE (p + off + 6) == HB_PARAM_LEN &&
         memcmp (p + off + 8, magic, sizeof (magic)) == 0) {
       *nonce = GST_READ_UINT64_BE (p + off + 16);
       *size = GST_READ_UINT32_BE (p + off + 24);
-      padded = MIN (padded, *len - off);
-      memmove (p + off, p + off + padded, *len - off - padded);
-      *len -= padded;
-      return TRUE;
+      return off;
     }
-    off += padded;
+    off += ((gsize) clen + 3) & ~(gsize) 3;
   }
-  return FALSE;
+  return -1;
+}
+
+gboolean
+rtc_plpmtud_take_ack (guint8 * p, gsize * len, guint64 * nonce, guint * size)
+{
+  gssize off;
+  gsize cut;
+
+  g_return_val_if_fail (p != NULL && len != NULL, FALSE);
+
+  off = rtc_plpmtud_find_ack (p, *len, nonce, size);
+  if (off < 0)
+    return FALSE;
+  /* the chunk is HB_CHUNK_LEN, a multiple of 4: no padding after it */
+  cut = HB_CHUNK_LEN;
+  memmove (p + off, p + off + cut, *len - off - cut);
+  *len -= cut;
+  return TRUE;
 }

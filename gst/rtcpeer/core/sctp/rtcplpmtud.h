@@ -100,9 +100,12 @@ void               rtc_plpmtud_build_probe (guint8 * packet, guint size,
                                             guint16 src_port,
                                             guint16 dst_port, guint32 vtag,
                                             guint64 nonce);
-/* If @packet (checksum already checked) carries the answer to one of our
- * probes: TRUE with its nonce and size, and the HEARTBEAT ACK chunk taken
- * out of @packet (*len shrinks; 12 when nothing else was in it). */
+/* Where in @packet (checksum already checked) the answer to one of our
+ * probes is, with its nonce and size; -1 when there is none. Reads only. */
+gssize             rtc_plpmtud_find_ack (const guint8 * packet, gsize len,
+                                         guint64 * nonce, guint * size);
+/* rtc_plpmtud_find_ack(), and the HEARTBEAT ACK chunk taken out of
+ * @packet (*len shrinks; 12 when nothing else was in it). */
 gboolean           rtc_plpmtud_take_ack (guint8 * packet, gsize * len,
                                          guint64 * nonce, guint * size);
 

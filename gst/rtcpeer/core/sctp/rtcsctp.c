@@ -526,38 +526,28 @@ apply_path_mtu (RtcSctp * self, guint mtu, const struct sockaddr_conn *addr)
 }
 
 /* Path MTU discovery once the association is up: probes go out as our
- * own packets, a new PLPMTU goes to usrsctp. */
+ * own packets, a new PLPMTU goes to usrsctp. @have_header and
+ * @retransmitted were read under qlock by process(); self->header is
+ * written once, before have_header is set, and never again. */
 static void
-run_pmtud (RtcSctp * self)
+run_pmtud (RtcSctp * self, gboolean have_header, gboolean retransmitted)
 {
   struct sockaddr_conn remote;
-  gboolean retransmitted;
   guint size, pmtu;
   guint64 nonce;
 
-  if (self->pmtud == NULL || !self->comm_up ||
+  if (self->pmtud == NULL || !self->comm_up || !have_header ||
       self->state != RTC_SCTP_STATE_CONNECTED)
     return;
-
-  g_mutex_lock (&self->qlock);
-  retransmitted = self->retransmitted;
-  self->retransmitted = FALSE;
-  if (!self->have_header) {
-    g_mutex_unlock (&self->qlock);
-    return;
-  }
-  g_mutex_unlock (&self->qlock);
 
   rtc_plpmtud_start (self->pmtud, self->now_us);
   if (retransmitted)
     rtc_plpmtud_loss_hint (self->pmtud, self->now_us);
   while (rtc_plpmtud_poll_probe (self->pmtud, self->now_us, &size, &nonce)) {
-    g_mutex_lock (&self->qlock);
     rtc_plpmtud_build_probe (self->probe_buf, size,
         GST_READ_UINT16_BE (self->header),
         GST_READ_UINT16_BE (self->header + 2),
         GST_READ_UINT32_BE (self->header + 4), nonce);
-    g_mutex_unlock (&self->qlock);
     GST_LOG ("association %p: path MTU probe of %u bytes", self, size);
     rtc_sctp_push_item (self, RTC_OUTPUT_TRANSMIT, 0, 0, self->probe_buf, size);
   }
@@ -576,8 +566,15 @@ run_pmtud (RtcSctp * self)
 static void
 process (RtcSctp * self)
 {
+  gboolean have_header, retransmitted;
+
+  /* Retransmissions counted since the previous call: what this call
+   * retransmits is seen by the next one, at most a tick later. */
   g_mutex_lock (&self->qlock);
   self->need_process = FALSE;
+  have_header = self->have_header;
+  retransmitted = self->retransmitted;
+  self->retransmitted = FALSE;
   g_mutex_unlock (&self->qlock);
 
   if (self->sock == NULL || self->state == RTC_SCTP_STATE_NEW)
@@ -589,7 +586,7 @@ process (RtcSctp * self)
     flush (self);
     maybe_shutdown (self);
   }
-  run_pmtud (self);
+  run_pmtud (self, have_header, retransmitted);
 }
 
 /* ------------------------------------------------------------------ */
@@ -825,7 +822,7 @@ rtc_sctp_start (RtcSctp * self, guint64 now_us)
 }
 
 /* The answer to a path MTU probe is ours, not usrsctp's: it is taken out
- * and the rest of the packet, if any, goes on. TRUE when it was all. */
+ * and the rest of the packet, if any, goes on. TRUE when it was ours. */
 static gboolean
 take_probe_ack (RtcSctp * self, const guint8 * data, gsize len)
 {
@@ -833,29 +830,12 @@ take_probe_ack (RtcSctp * self, const guint8 * data, gsize len)
   gsize n = len;
   guint64 nonce;
   guint size;
-  gsize off = 12;
-  gboolean found = FALSE;
 
-  /* cheap scan first: most packets carry no HEARTBEAT ACK */
-  while (off + 4 <= len) {
-    guint16 clen = GST_READ_UINT16_BE (data + off + 2);
-
-    if (data[off] == 5) {
-      found = TRUE;
-      break;
-    }
-    if (clen < 4)
-      return FALSE;
-    off += ((gsize) clen + 3) & ~(gsize) 3;
-  }
-  if (!found)
+  /* read-only first: the copy is for the rare packet that has one */
+  if (rtc_plpmtud_find_ack (data, len, &nonce, &size) < 0)
     return FALSE;
-
   copy = g_memdup2 (data, len);
-  if (!rtc_plpmtud_take_ack (copy, &n, &nonce, &size)) {
-    g_free (copy);
-    return FALSE;
-  }
+  rtc_plpmtud_take_ack (copy, &n, &nonce, &size);
   GST_LOG ("association %p: path MTU probe %" G_GUINT64_FORMAT " of %u "
       "bytes answered", self, nonce, size);
   rtc_plpmtud_handle_ack (self->pmtud, self->now_us, nonce, size);
