@@ -5,6 +5,8 @@
 #                              ASan+UBSan (leak checks on) in build-asan/
 #   scripts/test.sh --quick    build/ only
 #   scripts/test.sh --asan     build-asan/ only
+#   scripts/test.sh --fuzz     build-fuzz/ only: every libFuzzer target
+#                              (tests/fuzz/) for RTC_FUZZ_SECONDS (30) each
 set -e
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
@@ -23,16 +25,31 @@ run_suite () {
   meson test -C "$dir" --print-errorlogs --num-processes 2 || true
 }
 
+# The fuzz targets, with clang, each for a bounded time; a finding fails
+# its test like any other.
+run_fuzz () {
+  CC=clang sh scripts/build.sh build-fuzz -Dfuzzing=true -Dtests=disabled \
+    -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dfuzz-seconds="${RTC_FUZZ_SECONDS:-30}"
+  meson configure build-fuzz -Dfuzz-seconds="${RTC_FUZZ_SECONDS:-30}"
+  meson test -C build-fuzz --suite fuzz --print-errorlogs \
+    --num-processes 2 || true
+}
+
 if [ "$1" = "--asan" ]; then
   run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false
   dirs="build-asan"
+elif [ "$1" = "--fuzz" ]; then
+  run_fuzz
+  dirs="build-fuzz"
 elif [ "$1" = "--quick" ]; then
   run_suite build
   dirs="build"
 else
   run_suite build
   run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false
-  dirs="build build-asan"
+  run_fuzz
+  dirs="build build-asan build-fuzz"
 fi
 
 /usr/bin/python3 - $dirs <<'PY'

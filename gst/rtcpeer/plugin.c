@@ -7,12 +7,14 @@
 #endif
 
 #include "gstrtcelements.h"
+#include "rtcopenssl.h"
 
 static gboolean
 plugin_init (GstPlugin * plugin)
 {
   gboolean ret = FALSE;
 
+  gst_rtc_openssl_init ();
   ret |= GST_ELEMENT_REGISTER (rtcpeerbin, plugin);
 
   return ret;

@@ -46,8 +46,9 @@ op_free (RtcPeerOp * op)
   g_free (op);
 }
 
-/* Bins being released on threads of their own. OpenSSL frees its global
- * state from an atexit() handler, which must not run while one of these
+/* Bins being released on threads of their own. OpenSSL may free its
+ * global state from an atexit() handler (rtcopenssl.c), which must not
+ * run while one of these
  * still frees DTLS sessions (https://github.com/openssl/openssl/issues/6214):
  * a script that drops its pipeline and exits at once would crash on the
  * way out. */
@@ -74,8 +75,10 @@ register_exit_wait (void)
   static gsize once = 0;
 
   if (g_once_init_enter (&once)) {
-    /* OpenSSL registers its cleanup when it initialises; handlers run in
-     * reverse order, so ours, registered after, runs before it. */
+    /* The plugin initialised OpenSSL without an atexit cleanup, unless
+     * something else in the process initialised it first and OpenSSL
+     * registered one then. Handlers run in reverse order, so ours,
+     * registered after, runs before it. */
     OPENSSL_init_crypto (0, NULL);
     atexit (wait_for_releases);
     g_once_init_leave (&once, 1);
