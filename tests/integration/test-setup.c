@@ -1,0 +1,236 @@
+/* rtcpeer
+ * Copyright (C) 2026 rtcpeer developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Connection setup, many times over and under CPU load: every connection
+ * that reaches "connected" must carry its media and open its data
+ * channels, and DTLS must complete without waiting for a retransmission
+ * timer. */
+
+#include <signal.h>
+#include <sys/wait.h>
+#include "call-fixture.h"
+
+#define TIMEOUT 20
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GObject *channel[2];          /* peer 0's (created), peer 1's (announced) */
+  gboolean open[2];
+  gchar *got[2];                /* last string received */
+} Channels;
+
+static void
+on_message_string (GObject * channel, const gchar * str, Channels * ch)
+{
+  guint i = channel == ch->channel[0] ? 0 : 1;
+
+  g_mutex_lock (&ch->lock);
+  g_free (ch->got[i]);
+  ch->got[i] = g_strdup (str);
+  g_cond_broadcast (&ch->cond);
+  g_mutex_unlock (&ch->lock);
+}
+
+static void
+on_open (GObject * channel, Channels * ch)
+{
+  g_mutex_lock (&ch->lock);
+  ch->open[channel == ch->channel[0] ? 0 : 1] = TRUE;
+  g_cond_broadcast (&ch->cond);
+  g_mutex_unlock (&ch->lock);
+}
+
+static void
+watch_channel (Channels * ch, guint i, GObject * channel)
+{
+  GstWebRTCDataChannelState state;
+
+  g_mutex_lock (&ch->lock);
+  ch->channel[i] = g_object_ref (channel);
+  g_mutex_unlock (&ch->lock);
+  g_signal_connect (channel, "on-open", G_CALLBACK (on_open), ch);
+  g_signal_connect (channel, "on-message-string",
+      G_CALLBACK (on_message_string), ch);
+  /* It may have opened before the handlers were there. */
+  g_object_get (channel, "ready-state", &state, NULL);
+  if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN)
+    on_open (channel, ch);
+}
+
+static void
+on_data_channel (GstElement * pc, GObject * channel, Channels * ch)
+{
+  watch_channel (ch, 1, channel);
+}
+
+static gboolean
+wait_channels (Channels * ch, const gchar * expect0, const gchar * expect1)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT * G_TIME_SPAN_SECOND;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&ch->lock);
+  while (ok && !(ch->open[0] && ch->open[1] &&
+          (!expect0 || !g_strcmp0 (ch->got[0], expect0)) &&
+          (!expect1 || !g_strcmp0 (ch->got[1], expect1))))
+    ok = g_cond_wait_until (&ch->cond, &ch->lock, deadline);
+  g_mutex_unlock (&ch->lock);
+  return ok;
+}
+
+static void
+channels_clear (Channels * ch)
+{
+  guint i;
+
+  for (i = 0; i < 2; i++) {
+    if (ch->channel[i]) {
+      g_signal_handlers_disconnect_by_data (ch->channel[i], ch);
+      g_object_unref (ch->channel[i]);
+    }
+    g_free (ch->got[i]);
+  }
+  g_mutex_clear (&ch->lock);
+  g_cond_clear (&ch->cond);
+}
+
+static gchar *
+describe (Call * call, Channels * ch)
+{
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < 2; i++) {
+    gint pc, ice;
+
+    g_object_get (call->peer[i].pc, "connection-state", &pc,
+        "ice-connection-state", &ice, NULL);
+    g_string_append_printf (s, "peer %u: connection %d, ice %d, audio %d, "
+        "channel %s; ", i, pc, ice,
+        g_atomic_int_get (&call->peer[i].audio_buffers),
+        ch->open[i] ? "open" : "not open");
+  }
+  if (call->error)
+    g_string_append_printf (s, "error: %s", call->error);
+  return g_string_free (s, FALSE);
+}
+
+/* One audio + data channel call, as far as both ends hearing each other
+ * and exchanging a message each way. */
+static void
+one_call (guint cycle)
+{
+  Call *call = call_new ("rtcpeerbin", "rtcpeerbin", FALSE);
+  Channels ch = { 0, };
+  GObject *channel = NULL;
+  guint i;
+
+  g_mutex_init (&ch.lock);
+  g_cond_init (&ch.cond);
+  call->send_video = FALSE;
+  call->bundle_policy = GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE;
+  for (i = 0; i < 2; i++)
+    gst_element_set_state (call->peer[i].pc, GST_STATE_READY);
+  g_signal_connect (call->peer[1].pc, "on-data-channel",
+      G_CALLBACK (on_data_channel), &ch);
+  g_signal_emit_by_name (call->peer[0].pc, "create-data-channel", "setup",
+      NULL, &channel);
+  fail_unless (channel != NULL);
+  watch_channel (&ch, 0, channel);
+  g_object_unref (channel);
+
+  call_start (call);
+  if (!call_wait_media (call, 0, 5, TIMEOUT) || !wait_channels (&ch, NULL,
+          NULL)) {
+    gchar *d = describe (call, &ch);
+
+    fail ("cycle %u: %s", cycle, d);
+    g_free (d);
+  }
+  g_signal_emit_by_name (ch.channel[0], "send-string", "ping");
+  g_signal_emit_by_name (ch.channel[1], "send-string", "pong");
+  fail_unless (wait_channels (&ch, "pong", "ping"),
+      "cycle %u: no message across the open channel", cycle);
+
+  g_signal_handlers_disconnect_by_data (call->peer[1].pc, &ch);
+  call_free (call);
+  channels_clear (&ch);
+}
+
+/* Processes that keep both cores busy, as another workload would. */
+static GPid *
+start_cpu_hogs (guint n)
+{
+  GPid *pids = g_new0 (GPid, n + 1);
+  gchar *argv[] = { (gchar *) "/bin/sh", (gchar *) "-c",
+    (gchar *) "while :; do :; done", NULL
+  };
+  guint i;
+
+  for (i = 0; i < n; i++)
+    fail_unless (g_spawn_async (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+            NULL, NULL, &pids[i], NULL));
+  return pids;
+}
+
+static void
+stop_cpu_hogs (GPid * pids)
+{
+  guint i;
+
+  for (i = 0; pids[i]; i++) {
+    kill (pids[i], SIGKILL);
+    waitpid (pids[i], NULL, 0);
+    g_spawn_close_pid (pids[i]);
+  }
+  g_free (pids);
+}
+
+static guint
+n_cycles (void)
+{
+  const gchar *env = g_getenv ("RTC_TEST_SETUP_CYCLES");
+
+  return env ? (guint) g_ascii_strtoull (env, NULL, 10) : 100;
+}
+
+GST_START_TEST (test_audio_and_channel_sequential)
+{
+  guint cycle, n = n_cycles ();
+
+  for (cycle = 0; cycle < n; cycle++)
+    one_call (cycle);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_audio_and_channel_under_load)
+{
+  GPid *hogs = start_cpu_hogs (2);
+  guint cycle, n = n_cycles ();
+
+  for (cycle = 0; cycle < n; cycle++)
+    one_call (cycle);
+  stop_cpu_hogs (hogs);
+}
+
+GST_END_TEST;
+
+static Suite *
+setup_suite (void)
+{
+  Suite *s = suite_create ("setup");
+  TCase *tc = tcase_create ("setup");
+
+  tcase_set_timeout (tc, 1800);
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_audio_and_channel_sequential);
+  tcase_add_test (tc, test_audio_and_channel_under_load);
+  return s;
+}
+
+GST_CHECK_MAIN (setup);
