@@ -119,10 +119,44 @@ describe (Call * call, Channels * ch)
   return g_string_free (s, FALSE);
 }
 
+static gboolean
+sum_retransmissions (GQuark field, const GValue * value, gpointer user_data)
+{
+  guint64 *sum = user_data, n = 0;
+  const GstStructure *s;
+
+  if (!GST_VALUE_HOLDS_STRUCTURE (value))
+    return TRUE;
+  s = gst_value_get_structure (value);
+  if (gst_structure_get_uint64 (s, "dtls-retransmissions", &n))
+    *sum += n;
+  return TRUE;
+}
+
+/* DTLS flights a peer resent on a timeout, over all its transports. */
+static guint64
+dtls_retransmissions (GstElement * pc)
+{
+  GstPromise *p = gst_promise_new ();
+  guint64 sum = 0;
+  gboolean found = FALSE;
+
+  g_signal_emit_by_name (pc, "get-stats", NULL, p);
+  fail_unless (gst_promise_wait (p) == GST_PROMISE_RESULT_REPLIED);
+  gst_structure_foreach (gst_promise_get_reply (p), sum_retransmissions,
+      &sum);
+  found = gst_structure_n_fields (gst_promise_get_reply (p)) > 0;
+  gst_promise_unref (p);
+  fail_unless (found);
+  return sum;
+}
+
 /* One audio + data channel call, as far as both ends hearing each other
- * and exchanging a message each way. */
+ * and exchanging a message each way. With @lossless, the path (loopback,
+ * no load) loses nothing, so DTLS must have completed without resending a
+ * single flight: nothing may be sent before ICE can carry it. */
 static void
-one_call (guint cycle)
+one_call (guint cycle, gboolean lossless)
 {
   Call *call = call_new ("rtcpeerbin", "rtcpeerbin", FALSE);
   Channels ch = { 0, };
@@ -155,6 +189,9 @@ one_call (guint cycle)
   g_signal_emit_by_name (ch.channel[1], "send-string", "pong");
   fail_unless (wait_channels (&ch, "pong", "ping"),
       "cycle %u: no message across the open channel", cycle);
+  if (lossless)
+    for (i = 0; i < 2; i++)
+      fail_unless_equals_uint64 (dtls_retransmissions (call->peer[i].pc), 0);
 
   g_signal_handlers_disconnect_by_data (call->peer[1].pc, &ch);
   call_free (call);
@@ -203,7 +240,7 @@ GST_START_TEST (test_audio_and_channel_sequential)
   guint cycle, n = n_cycles ();
 
   for (cycle = 0; cycle < n; cycle++)
-    one_call (cycle);
+    one_call (cycle, TRUE);
 }
 
 GST_END_TEST;
@@ -214,7 +251,7 @@ GST_START_TEST (test_audio_and_channel_under_load)
   guint cycle, n = n_cycles ();
 
   for (cycle = 0; cycle < n; cycle++)
-    one_call (cycle);
+    one_call (cycle, FALSE);
   stop_cpu_hogs (hogs);
 }
 

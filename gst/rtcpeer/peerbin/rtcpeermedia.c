@@ -458,8 +458,15 @@ static void
 ice_on_selected_pair (RtcIceAgent * agent, guint stream, const gchar * local,
     const gchar * remote, gpointer user_data)
 {
+  GstRtcPeerBin *self = user_data;
   MediaEvent *ev = g_new0 (MediaEvent, 1);
+  GstRtcTransport *transport = stream < MAX_STREAMS ?
+      g_atomic_pointer_get (&self->by_stream[stream]) : NULL;
 
+  /* Right here on the network thread, not through the ops queue: held
+   * DTLS flights go out with the first packet the path can carry. */
+  if (transport)
+    gst_rtc_transport_set_writable (transport);
   ev->stream = stream;
   ev->kind = 3;
   ev->text = g_strdup_printf ("%s <-> %s", local, remote);

@@ -286,6 +286,11 @@ rtc_peer_stats_collect (gpointer owner, gpointer data)
     if (t->selected_pair)
       gst_structure_set (s, "selected-candidate-pair-id", G_TYPE_STRING, pid,
           NULL);
+    /* rtcpeer's own: DTLS flights resent after a timeout (none on a
+     * lossless path) and datagrams the ICE layer could not send */
+    gst_structure_set (s, "dtls-retransmissions", G_TYPE_UINT64,
+        ts_stats.dtls_retransmissions, "dtls-send-failed", G_TYPE_UINT64,
+        ts_stats.send_failed, NULL);
     /* rtcpeer's own: the SCTP packet size path MTU discovery reached
      * (what RTCSctpTransportStats.mtu was in older drafts) */
     sctp_mtu = rtc_peer_sctp_get_path_mtu (self, t->element);

@@ -46,6 +46,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_rtc_transport_debug);
 /* Early DTLS packets kept until the association exists: a whole flight
  * of a handshake fits. */
 #define MAX_EARLY_PACKETS 16
+/* DTLS datagrams kept while ICE has no path yet; a flight and its
+ * retransmissions fit. */
+#define MAX_HELD_PACKETS 32
 /* Room for the largest datagram plus the SRTP tag. */
 #define SCRATCH_SIZE 65536
 /* Received media up to this size comes from a buffer pool: an ICE path
@@ -106,12 +109,18 @@ struct _GstRtcTransport
   GDestroyNotify notify;
   GMainContext *context;
 
-  /* dtls_lock protects: dtls, early, timer, stopped. The DTLS core is
-   * driven from the ICE thread (packets, timer) and the ops thread
-   * (start, fingerprint). */
+  /* dtls_lock protects: dtls, early, held, writable, timer, stopped. The
+   * DTLS core is driven from the ICE thread (packets, timer) and the ops
+   * thread (start, fingerprint). */
   GMutex dtls_lock;
   RtcDtls *dtls;
   GQueue early;                 /* GBytes */
+  /* Until ICE has selected a pair, nothing can be sent: a datagram handed
+   * to it would be lost, and the handshake would wait a whole
+   * retransmission timeout (1 s) for it. They wait here instead and go
+   * out the moment the path exists. */
+  GQueue held;                  /* GBytes */
+  gboolean writable;
   GSource *timer;
   gboolean stopped;
 
@@ -169,6 +178,7 @@ gst_rtc_transport_init (GstRtcTransport * self)
   g_mutex_init (&self->send_lock);
   g_mutex_init (&self->recv_lock);
   g_queue_init (&self->early);
+  g_queue_init (&self->held);
   self->scratch = g_malloc (SCRATCH_SIZE);
   {
     GstStructure *config;
@@ -227,6 +237,7 @@ gst_rtc_transport_finalize (GObject * object)
   g_clear_pointer (&self->dtls, rtc_dtls_free);
   g_clear_pointer (&self->srtp, rtc_srtp_session_free);
   g_queue_clear_full (&self->early, (GDestroyNotify) g_bytes_unref);
+  g_queue_clear_full (&self->held, (GDestroyNotify) g_bytes_unref);
   gst_object_unref (self->src);
   if (self->notify)
     self->notify (self->user_data);
@@ -313,17 +324,34 @@ install_srtp_locked (GstRtcTransport * self, GError ** error)
   g_mutex_unlock (&self->send_lock);
 }
 
-/* Empties the core's output queue: datagrams go to ICE, the next
- * deadline rearms the timer, events are returned for after the lock. */
 static void
+send_dtls_locked (GstRtcTransport * self, const guint8 * data, gsize len)
+{
+  if (!self->writable) {
+    if (g_queue_get_length (&self->held) >= MAX_HELD_PACKETS)
+      g_bytes_unref (g_queue_pop_head (&self->held));
+    g_queue_push_tail (&self->held, g_bytes_new (data, len));
+    return;
+  }
+  self->stats.dtls_sent++;
+  if (!self->callbacks.send (self->user_data, data, len))
+    self->stats.send_failed++;
+}
+
+/* Empties the core's output queue: datagrams go to ICE, the next
+ * deadline rearms the timer, events are returned for after the lock.
+ * Returns the number of datagrams the core transmitted. */
+static guint
 drain_dtls_locked (GstRtcTransport * self, DtlsNews * news)
 {
   RtcOutput out;
+  guint transmitted = 0;
 
   while (rtc_dtls_poll_output (self->dtls, &out)) {
     switch (out.kind) {
       case RTC_OUTPUT_TRANSMIT:
-        self->callbacks.send (self->user_data, out.data, out.len);
+        send_dtls_locked (self, out.data, out.len);
+        transmitted++;
         break;
       case RTC_OUTPUT_RECEIVE:
         if (self->callbacks.app_data) {
@@ -369,6 +397,7 @@ drain_dtls_locked (GstRtcTransport * self, DtlsNews * news)
     }
     g_source_set_ready_time (self->timer, (gint64) out.timeout_us);
   }
+  return transmitted;
 }
 
 static void
@@ -401,7 +430,9 @@ timer_fired (gpointer user_data)
   g_mutex_lock (&self->dtls_lock);
   if (self->dtls && !self->stopped) {
     rtc_dtls_handle_timeout (self->dtls, g_get_monotonic_time ());
-    drain_dtls_locked (self, &news);
+    /* What a timeout sends is a retransmitted flight. */
+    if (drain_dtls_locked (self, &news) > 0)
+      self->stats.dtls_retransmissions++;
   }
   g_mutex_unlock (&self->dtls_lock);
   deliver_news (self, &news);
@@ -446,6 +477,27 @@ gst_rtc_transport_start_dtls (GstRtcTransport * self,
   g_mutex_unlock (&self->dtls_lock);
   deliver_news (self, &news);
   return TRUE;
+}
+
+void
+gst_rtc_transport_set_writable (GstRtcTransport * self)
+{
+  GBytes *b;
+
+  g_mutex_lock (&self->dtls_lock);
+  if (!self->writable && !self->stopped) {
+    GST_DEBUG_OBJECT (self, "ICE path ready, sending %u held DTLS datagrams",
+        g_queue_get_length (&self->held));
+    self->writable = TRUE;
+    while ((b = g_queue_pop_head (&self->held))) {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (b, &len);
+
+      send_dtls_locked (self, data, len);
+      g_bytes_unref (b);
+    }
+  }
+  g_mutex_unlock (&self->dtls_lock);
 }
 
 gboolean

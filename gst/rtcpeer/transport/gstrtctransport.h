@@ -42,6 +42,9 @@ typedef struct
   guint64 received_before_keys; /* SRTP that arrived before the keys */
   guint64 unprotect_failed;     /* auth/replay failures */
   guint64 garbage;              /* neither DTLS, RTP nor RTCP */
+  guint64 dtls_sent;            /* DTLS datagrams handed to ICE */
+  guint64 dtls_retransmissions; /* flights resent on a timeout */
+  guint64 send_failed;          /* DTLS datagrams ICE did not take */
 } GstRtcTransportStats;
 
 /* @context: the network thread's context, for the DTLS timer. */
@@ -58,6 +61,9 @@ GstElement *gst_rtc_transport_get_src (GstRtcTransport * self);
 gboolean gst_rtc_transport_start_dtls (GstRtcTransport * self,
     RtcCertificate * certificate, RtcDtlsRole role,
     const gchar * remote_fingerprint, GError ** error);
+/* ICE selected a pair: DTLS datagrams held until now go out, and from
+ * now on straight away. Any thread. */
+void gst_rtc_transport_set_writable (GstRtcTransport * self);
 /* The remote description changed (renegotiation, or early media). */
 gboolean gst_rtc_transport_set_remote_fingerprint (GstRtcTransport * self,
     const gchar * remote_fingerprint, GError ** error);
