@@ -10,98 +10,15 @@
 
 #include <signal.h>
 #include <sys/wait.h>
-#include "call-fixture.h"
+#include "call-channel.h"
 
 #define TIMEOUT 20
 
-typedef struct
-{
-  GMutex lock;
-  GCond cond;
-  GObject *channel[2];          /* peer 0's (created), peer 1's (announced) */
-  gboolean open[2];
-  gchar *got[2];                /* last string received */
-} Channels;
-
-static void
-on_message_string (GObject * channel, const gchar * str, Channels * ch)
-{
-  guint i = channel == ch->channel[0] ? 0 : 1;
-
-  g_mutex_lock (&ch->lock);
-  g_free (ch->got[i]);
-  ch->got[i] = g_strdup (str);
-  g_cond_broadcast (&ch->cond);
-  g_mutex_unlock (&ch->lock);
-}
-
-static void
-on_open (GObject * channel, Channels * ch)
-{
-  g_mutex_lock (&ch->lock);
-  ch->open[channel == ch->channel[0] ? 0 : 1] = TRUE;
-  g_cond_broadcast (&ch->cond);
-  g_mutex_unlock (&ch->lock);
-}
-
-static void
-watch_channel (Channels * ch, guint i, GObject * channel)
-{
-  GstWebRTCDataChannelState state;
-
-  g_mutex_lock (&ch->lock);
-  ch->channel[i] = g_object_ref (channel);
-  g_mutex_unlock (&ch->lock);
-  g_signal_connect (channel, "on-open", G_CALLBACK (on_open), ch);
-  g_signal_connect (channel, "on-message-string",
-      G_CALLBACK (on_message_string), ch);
-  /* It may have opened before the handlers were there. */
-  g_object_get (channel, "ready-state", &state, NULL);
-  if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN)
-    on_open (channel, ch);
-}
-
-static void
-on_data_channel (GstElement * pc, GObject * channel, Channels * ch)
-{
-  watch_channel (ch, 1, channel);
-}
-
-static gboolean
-wait_channels (Channels * ch, const gchar * expect0, const gchar * expect1)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT * G_TIME_SPAN_SECOND;
-  gboolean ok = TRUE;
-
-  g_mutex_lock (&ch->lock);
-  while (ok && !(ch->open[0] && ch->open[1] &&
-          (!expect0 || !g_strcmp0 (ch->got[0], expect0)) &&
-          (!expect1 || !g_strcmp0 (ch->got[1], expect1))))
-    ok = g_cond_wait_until (&ch->cond, &ch->lock, deadline);
-  g_mutex_unlock (&ch->lock);
-  return ok;
-}
-
-static void
-channels_clear (Channels * ch)
-{
-  guint i;
-
-  for (i = 0; i < 2; i++) {
-    if (ch->channel[i]) {
-      g_signal_handlers_disconnect_by_data (ch->channel[i], ch);
-      g_object_unref (ch->channel[i]);
-    }
-    g_free (ch->got[i]);
-  }
-  g_mutex_clear (&ch->lock);
-  g_cond_clear (&ch->cond);
-}
-
 static gchar *
-describe (Call * call, Channels * ch)
+describe (Call * call, CallChannel * ch)
 {
   GString *s = g_string_new (NULL);
+  gchar *c = call_channel_describe (ch);
   guint i;
 
   for (i = 0; i < 2; i++) {
@@ -109,11 +26,11 @@ describe (Call * call, Channels * ch)
 
     g_object_get (call->peer[i].pc, "connection-state", &pc,
         "ice-connection-state", &ice, NULL);
-    g_string_append_printf (s, "peer %u: connection %d, ice %d, audio %d, "
-        "channel %s; ", i, pc, ice,
-        g_atomic_int_get (&call->peer[i].audio_buffers),
-        ch->open[i] ? "open" : "not open");
+    g_string_append_printf (s, "peer %u: connection %d, ice %d, audio %d; ",
+        i, pc, ice, g_atomic_int_get (&call->peer[i].audio_buffers));
   }
+  g_string_append (s, c);
+  g_free (c);
   if (call->error)
     g_string_append_printf (s, "error: %s", call->error);
   return g_string_free (s, FALSE);
@@ -159,43 +76,28 @@ static void
 one_call (guint cycle, gboolean lossless)
 {
   Call *call = call_new ("rtcpeerbin", "rtcpeerbin", FALSE);
-  Channels ch = { 0, };
-  GObject *channel = NULL;
+  CallChannel *ch;
   guint i;
 
-  g_mutex_init (&ch.lock);
-  g_cond_init (&ch.cond);
   call->send_video = FALSE;
   call->bundle_policy = GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE;
-  for (i = 0; i < 2; i++)
-    gst_element_set_state (call->peer[i].pc, GST_STATE_READY);
-  g_signal_connect (call->peer[1].pc, "on-data-channel",
-      G_CALLBACK (on_data_channel), &ch);
-  g_signal_emit_by_name (call->peer[0].pc, "create-data-channel", "setup",
-      NULL, &channel);
-  fail_unless (channel != NULL);
-  watch_channel (&ch, 0, channel);
-  g_object_unref (channel);
-
+  ch = call_channel_new (call);
   call_start (call);
-  if (!call_wait_media (call, 0, 5, TIMEOUT) || !wait_channels (&ch, NULL,
-          NULL)) {
-    gchar *d = describe (call, &ch);
+  if (!call_wait_media (call, 0, 5, TIMEOUT) ||
+      !call_channel_wait_open (ch, TIMEOUT)) {
+    gchar *d = describe (call, ch);
 
     fail ("cycle %u: %s", cycle, d);
     g_free (d);
   }
-  g_signal_emit_by_name (ch.channel[0], "send-string", "ping");
-  g_signal_emit_by_name (ch.channel[1], "send-string", "pong");
-  fail_unless (wait_channels (&ch, "pong", "ping"),
+  fail_unless (call_channel_exchange (ch, "ping", "pong", TIMEOUT),
       "cycle %u: no message across the open channel", cycle);
   if (lossless)
     for (i = 0; i < 2; i++)
       fail_unless_equals_uint64 (dtls_retransmissions (call->peer[i].pc), 0);
 
-  g_signal_handlers_disconnect_by_data (call->peer[1].pc, &ch);
+  call_channel_free (ch);
   call_free (call);
-  channels_clear (&ch);
 }
 
 /* Processes that keep both cores busy, as another workload would. */
