@@ -25,6 +25,7 @@
 #include "gstrtcpeerpad.h"
 #include "ice/rtcnetcontext.h"
 #include "jsep/rtcsdputil.h"
+#include "rtcstates.h"
 
 GST_DEBUG_CATEGORY_EXTERN (gst_rtc_peer_bin_debug);
 #define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
@@ -155,90 +156,28 @@ media_event_free (gpointer data)
   g_free (ev);
 }
 
-static GstWebRTCICEConnectionState
-aggregate_ice_state (GstRtcPeerBin * self)
-{
-  guint i, n_new = 0, n_checking = 0, n_completed = 0;
-
-  if (self->closed)
-    return GST_WEBRTC_ICE_CONNECTION_STATE_CLOSED;
-  for (i = 0; i < self->transports->len; i++) {
-    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
-
-    switch (t->ice_state) {
-      case GST_WEBRTC_ICE_CONNECTION_STATE_FAILED:
-        return GST_WEBRTC_ICE_CONNECTION_STATE_FAILED;
-      case GST_WEBRTC_ICE_CONNECTION_STATE_NEW:
-        n_new++;
-        break;
-      case GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING:
-        n_checking++;
-        break;
-      case GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED:
-        n_completed++;
-        break;
-      default:
-        break;
-    }
-  }
-  /* https://w3c.github.io/webrtc-pc/#dom-rtciceconnectionstate */
-  for (i = 0; i < self->transports->len; i++) {
-    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
-
-    if (t->ice_state == GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED)
-      return GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED;
-  }
-  if (n_new == self->transports->len)
-    return GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
-  if (n_new + n_checking > 0)
-    return GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING;
-  if (n_completed == self->transports->len)
-    return GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED;
-  return GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED;
-}
-
-/* https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnectionstate */
-static GstWebRTCPeerConnectionState
-aggregate_connection_state (GstRtcPeerBin * self)
-{
-  guint i;
-  gboolean all_new = TRUE, connecting = FALSE;
-
-  if (self->closed)
-    return GST_WEBRTC_PEER_CONNECTION_STATE_CLOSED;
-  for (i = 0; i < self->transports->len; i++) {
-    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
-
-    if (t->ice_state == GST_WEBRTC_ICE_CONNECTION_STATE_FAILED ||
-        t->dtls_state == RTC_DTLS_STATE_FAILED)
-      return GST_WEBRTC_PEER_CONNECTION_STATE_FAILED;
-  }
-  for (i = 0; i < self->transports->len; i++) {
-    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
-
-    if (t->ice_state == GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED)
-      return GST_WEBRTC_PEER_CONNECTION_STATE_DISCONNECTED;
-    if (t->ice_state != GST_WEBRTC_ICE_CONNECTION_STATE_NEW ||
-        t->dtls_state != RTC_DTLS_STATE_NEW)
-      all_new = FALSE;
-    if (t->ice_state == GST_WEBRTC_ICE_CONNECTION_STATE_NEW ||
-        t->ice_state == GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING ||
-        t->dtls_state == RTC_DTLS_STATE_NEW ||
-        t->dtls_state == RTC_DTLS_STATE_CONNECTING)
-      connecting = TRUE;
-  }
-  if (all_new)
-    return GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
-  if (connecting)
-    return GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTING;
-  return GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED;
-}
-
+/* The W3C aggregates (core/rtcstates.c) of the transports' states. */
 static void
 update_states_locked (GstRtcPeerBin * self)
 {
-  GstWebRTCICEConnectionState ice = aggregate_ice_state (self);
-  GstWebRTCPeerConnectionState pc = aggregate_connection_state (self);
+  RtcTransportStates *states = g_newa (RtcTransportStates,
+      self->transports->len + 1);
+  GstWebRTCICEConnectionState ice;
+  GstWebRTCPeerConnectionState pc;
+  guint i;
+
+  for (i = 0; i < self->transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
+
+    states[i].ice = t->ice_state;
+    states[i].dtls = t->dtls_state;
+    states[i].gathering = t->gathering_done ?
+        GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE :
+        GST_WEBRTC_ICE_GATHERING_STATE_GATHERING;
+  }
+  ice = rtc_states_ice_connection (self->closed, states,
+      self->transports->len);
+  pc = rtc_states_connection (self->closed, states, self->transports->len);
 
   if (ice != self->ice_connection_state) {
     self->ice_connection_state = ice;
