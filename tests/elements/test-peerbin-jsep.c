@@ -351,6 +351,80 @@ GST_START_TEST (test_early_candidates)
 
 GST_END_TEST;
 
+static guint
+count_attribute (const GstSDPMessage * sdp, guint mline, const gchar * key)
+{
+  const GstSDPMedia *m = gst_sdp_message_get_media (sdp, mline);
+  guint i, n = 0;
+
+  for (i = 0; i < gst_sdp_media_attributes_len (m); i++)
+    n += !g_strcmp0 (gst_sdp_media_get_attribute (m, i)->key, key);
+  return n;
+}
+
+/* RTC_JSEP_MAX_CANDIDATES (core/jsep/rtcjsep-validate.h) */
+#define MAX_CANDIDATES 256
+
+/* The remote description keeps what is trickled into it: a peer that
+ * never stops cannot grow it past the limit a description has anyway. */
+GST_START_TEST (test_trickled_candidates_bounded)
+{
+  GstElement *a = peer_with_video (), *b = new_peer ();
+  GstElement *pipeline = gst_pipeline_new (NULL);
+  GstWebRTCSessionDescription *offer, *remote = NULL;
+  GstBus *bus;
+  GstMessage *msg;
+  GError *err = NULL;
+  guint i;
+
+  gst_bin_add (GST_BIN (pipeline), gst_object_ref (b));
+  bus = gst_element_get_bus (pipeline);
+  offer = create (a, "create-offer");
+  fail_unless (set_description (b, "set-remote-description", offer) == NULL);
+  fail_unless_equals_int (count_attribute (offer->sdp, 0, "candidate"), 0);
+
+  for (i = 0; i < MAX_CANDIDATES + 3; i++) {
+    gchar *c = g_strdup_printf ("candidate:%u 1 UDP 2122252543 127.0.0.1 %u "
+        "typ host", i, 40000 + i);
+
+    g_signal_emit_by_name (b, "add-ice-candidate", 0, c);
+    g_free (c);
+  }
+  for (i = 0; i < 3; i++)
+    g_signal_emit_by_name (b, "add-ice-candidate", 0, "");
+  /* Operations run in order: this one answers after every candidate. */
+  {
+    GstPromise *p = gst_promise_new ();
+    GstStructure *reply;
+
+    g_signal_emit_by_name (b, "create-answer", NULL, p);
+    reply = await (p);
+    gst_clear_structure (&reply);
+  }
+
+  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL, "no warning for a candidate past the limit");
+  gst_message_parse_warning (msg, &err, NULL);
+  assert_error_mentions (err, "m-line 0 already has 256 candidates");
+  gst_message_unref (msg);
+
+  g_object_get (b, "pending-remote-description", &remote, NULL);
+  fail_unless_equals_int (count_attribute (remote->sdp, 0, "candidate"),
+      MAX_CANDIDATES);
+  fail_unless_equals_int (count_attribute (remote->sdp, 0,
+          "end-of-candidates"), 1);
+  gst_webrtc_session_description_free (remote);
+
+  gst_object_unref (bus);
+  gst_webrtc_session_description_free (offer);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  free_peer (a);
+  free_peer (b);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_request_pad_transceiver)
 {
   GstElement *a = new_peer ();
@@ -526,6 +600,7 @@ peerbin_jsep_suite (void)
   tcase_add_test (tc, test_answer_mline_count);
   tcase_add_test (tc, test_close);
   tcase_add_test (tc, test_early_candidates);
+  tcase_add_test (tc, test_trickled_candidates_bounded);
   tcase_add_test (tc, test_request_pad_transceiver);
   tcase_add_test (tc, test_offer_without_sink_caps);
   tcase_add_test (tc, test_first_data_channel_negotiates);

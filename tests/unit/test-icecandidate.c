@@ -2,6 +2,7 @@
  * write it, and the malformed ones a peer may trickle. */
 #include <string.h>
 #include "rtcicecandidate.h"
+#include "jsep/rtcsdputil.h"
 
 static void
 test_chromium_host_mdns (void)
@@ -90,10 +91,58 @@ test_malformed (void)
   }
 }
 
+/* The line is kept in the remote description and its parts go to
+ * libnice: nothing GLib would refuse as a string, nothing unbounded, and
+ * the error message stays UTF-8 whatever the peer sent. */
+static void
+test_refuses_what_glib_would (void)
+{
+  static const gchar *bad[] = {
+    "candidate:1 1 udp 100 127.0.0.1 5000 typ host network-id \xff",
+    "candidate:1 1 udp 100 caf\xc3.local 5000 typ host",
+    "candidate:1 1 udp 100 127.0.0.1 5000 typ host\r\na=x:1",
+    "candidate:1 1 udp 100 127.0.0.1 5000 typ host ufrag a\x01b",
+  };
+  GString *long_line = g_string_new ("candidate:1 1 udp 100 127.0.0.1 5000 "
+      "typ host");
+  RtcIceCandidate c;
+  GError *error = NULL;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_assert_false (rtc_ice_candidate_parse (bad[i], &c, &error));
+    g_assert_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "not UTF-8, or contains "
+            "control characters"));
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    g_assert_null (c.foundation);
+    g_clear_error (&error);
+  }
+
+  /* An extension value up to the limit is fine, one byte more is not. */
+  g_string_append (long_line, " x-pad ");
+  while (long_line->len < RTC_ICE_CANDIDATE_MAX_LENGTH)
+    g_string_append_c (long_line, 'a');
+  g_assert_true (rtc_ice_candidate_parse (long_line->str, &c, &error));
+  g_assert_no_error (error);
+  rtc_ice_candidate_clear (&c);
+  g_string_append_c (long_line, 'a');
+  g_assert_false (rtc_ice_candidate_parse (long_line->str, &c, &error));
+  g_assert_nonnull (strstr (error->message, "longer than the 2048 bytes "
+          "accepted"));
+  /* The message quotes the start of the line only. */
+  g_assert_cmpuint (strlen (error->message), <, 300);
+  g_clear_error (&error);
+  g_string_free (long_line, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ice-candidate/refuses-what-glib-would",
+      test_refuses_what_glib_would);
   g_test_add_func ("/ice-candidate/chromium-host-mdns", test_chromium_host_mdns);
   g_test_add_func ("/ice-candidate/srflx-related", test_srflx_with_related);
   g_test_add_func ("/ice-candidate/libnice-ipv6-tcp", test_libnice_ipv6_tcp);

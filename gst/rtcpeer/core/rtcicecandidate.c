@@ -40,8 +40,12 @@ parse_uint (const gchar * s, guint64 max, guint64 * out)
 static gboolean
 fail (GError ** error, const gchar * str, const gchar * what)
 {
+  /* Escaped and cut: the line is the peer's, the message is ours. */
+  gchar *safe = rtc_sdp_string_for_message (str, 120);
+
   g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
-      "Invalid ICE candidate '%s': %s", str, what);
+      "Invalid ICE candidate '%s': %s", safe, what);
+  g_free (safe);
   return FALSE;
 }
 
@@ -58,6 +62,11 @@ rtc_ice_candidate_parse (const gchar * str, RtcIceCandidate * cand,
   memset (cand, 0, sizeof (*cand));
   if (!str)
     return fail (error, "(null)", "no candidate");
+  if (strlen (str) > RTC_ICE_CANDIDATE_MAX_LENGTH)
+    return fail (error, str, "longer than the "
+        G_STRINGIFY (RTC_ICE_CANDIDATE_MAX_LENGTH) " bytes accepted");
+  if (!rtc_sdp_string_is_clean (str, RTC_ICE_CANDIDATE_MAX_LENGTH))
+    return fail (error, str, "not UTF-8, or contains control characters");
   if (g_str_has_prefix (value, "a="))
     value += 2;
   if (g_str_has_prefix (value, "candidate:"))

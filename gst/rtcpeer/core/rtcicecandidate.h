@@ -35,7 +35,15 @@ typedef struct
   gchar *ufrag;                 /* the "ufrag" extension, or NULL */
 } RtcIceCandidate;
 
-/* Accepts "candidate:...", "a=candidate:..." or the bare value. */
+/* The longest candidate line accepted. Browsers write 100 to 250 bytes;
+ * with a 255-byte host name, both addresses, a 256-character ufrag and
+ * the usual extensions a line stays under 1 KiB. */
+#define RTC_ICE_CANDIDATE_MAX_LENGTH 2048
+
+/* Accepts "candidate:...", "a=candidate:..." or the bare value. Refuses
+ * lines longer than RTC_ICE_CANDIDATE_MAX_LENGTH and lines that are not
+ * UTF-8 or contain control characters (the line is kept in the remote
+ * description, whose strings end up in GLib structures). */
 gboolean     rtc_ice_candidate_parse (const gchar * str, RtcIceCandidate * cand,
                                       GError ** error);
 void         rtc_ice_candidate_clear (RtcIceCandidate * cand);

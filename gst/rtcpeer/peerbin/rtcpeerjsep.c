@@ -313,6 +313,17 @@ set_current_directions (GstRtcPeerBin * self, const GstSDPMessage * answer,
   }
 }
 
+static guint
+count_candidates (const GstSDPMedia * media)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < gst_sdp_media_attributes_len (media); i++)
+    n += g_strcmp0 (gst_sdp_media_get_attribute (media, i)->key,
+        "candidate") == 0;
+  return n;
+}
+
 /* Remote candidates belong in the remote description (the W3C
  * pending/currentRemoteDescription include them). */
 static gboolean
@@ -334,12 +345,23 @@ append_candidate (GstRtcPeerBin * self, guint mline, const gchar * candidate,
   }
   media = (GstSDPMedia *) gst_sdp_message_get_media (remote->sdp, mline);
   if (candidate[0] == '\0') {
-    gst_sdp_media_add_attribute (media, "end-of-candidates", "");
+    /* Once: every repeat would grow the description. */
+    if (!rtc_sdp_media_has_attribute (media, "end-of-candidates"))
+      gst_sdp_media_add_attribute (media, "end-of-candidates", "");
     return TRUE;
   }
   if (!rtc_ice_candidate_parse (candidate, &cand, error))
     return FALSE;
   rtc_ice_candidate_clear (&cand);
+  /* The peer decides how many it trickles; the description keeps them
+   * all until the next one, so they are bounded like the ones it came
+   * with (rtc_jsep_validate_description()). */
+  if (count_candidates (media) >= RTC_JSEP_MAX_CANDIDATES) {
+    g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
+        "add-ice-candidate: m-line %u already has %u candidates, the most "
+        "accepted; candidate dropped", mline, RTC_JSEP_MAX_CANDIDATES);
+    return FALSE;
+  }
   value = g_str_has_prefix (candidate, "a=") ? candidate + 2 : candidate;
   if (g_str_has_prefix (value, "candidate:"))
     value += strlen ("candidate:");
@@ -573,7 +595,20 @@ rtc_peer_jsep_add_ice_candidate (gpointer owner, gpointer data)
   if (!remote || (self->signaling_state !=
           GST_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER
           && c->mline >= gst_sdp_message_medias_len (remote->sdp))) {
-    RtcPeerCandidate *copy = g_new0 (RtcPeerCandidate, 1);
+    RtcPeerCandidate *copy;
+    RtcIceCandidate cand = { 0, };
+
+    /* Only well-formed (and so bounded) lines are kept. */
+    if (c->candidate[0] != '\0'
+        && !rtc_ice_candidate_parse (c->candidate, &cand, &error)) {
+      PC_UNLOCK (self);
+      GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("%s", error->message),
+          (NULL));
+      g_clear_error (&error);
+      return NULL;
+    }
+    rtc_ice_candidate_clear (&cand);
+    copy = g_new0 (RtcPeerCandidate, 1);
 
     /* Trickled candidates often overtake the description they belong
      * to; keep them until it is set. In a renegotiation that is the

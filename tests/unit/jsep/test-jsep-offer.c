@@ -903,6 +903,43 @@ test_codec_caps_round_trip (void)
   }
 }
 
+/* rtph264pay's sprop-parameter-sets to the profile-level-id browsers
+ * need: bytes 1..3 of the SPS, and nothing from anything else. */
+static void
+test_h264_sps (void)
+{
+  static const struct
+  {
+    const gchar *sprop, *plid;
+  } cases[] = {
+    /* x264 Constrained Baseline 3.1, with its PPS */
+    {"Z0LAH9oBQBbpqAgICgAAAwACAAADAGQeMGVA,aM4ySA==", "42c01f"},
+    {"Z2QAH6zZQFAFuhAAAAMAEAAAAwPA8YMZYA==", "64001f"},
+    {"Z01AKJWgHgCJ+VA=", "4d4028"},
+    /* the PPS first: not an SPS */
+    {"aM4ySA==,Z0LAH9oBQBbpqAgICgAAAwACAAADAGQeMGVA", NULL},
+    /* too short for the three bytes */
+    {"Z0LA", NULL},
+    {"", NULL},
+    {",", NULL},
+    /* not base64 at all */
+    {"%%%%", NULL},
+    /* forbidden_zero_bit set */
+    {"50LAHw==", NULL},
+    /* profile_idc 0: 00 00 03 would be an emulation prevention byte */
+    {"ZwAAAx8=", NULL},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    gchar *plid = rtc_h264_profile_level_id_from_sprop (cases[i].sprop);
+
+    g_assert_cmpstr (plid, ==, cases[i].plid);
+    g_free (plid);
+  }
+  g_assert_null (rtc_h264_profile_level_id_from_sprop (NULL));
+}
+
 static void
 test_media_copy (void)
 {
@@ -946,6 +983,7 @@ main (int argc, char **argv)
   g_test_add_func ("/jsep/codecs/from-caps-errors",
       test_codecs_from_caps_errors);
   g_test_add_func ("/jsep/codecs/caps-round-trip", test_codec_caps_round_trip);
+  g_test_add_func ("/jsep/codecs/h264-sps", test_h264_sps);
   g_test_add_func ("/jsep/media/copy", test_media_copy);
   g_test_add_func ("/jsep/offer/default-msid", test_default_msid);
 

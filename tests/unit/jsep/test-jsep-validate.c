@@ -6,7 +6,8 @@
 /* rtc_jsep_validate_description / rtc_jsep_parse_description over the
  * corpus in tests/data/sdp/: every captured offer and answer passes, every
  * file in malformed/ fails with the message in the table below (SDP has
- * no comments, so the expectations live here). */
+ * no comments, so the expectations live here), both through our text
+ * parser and when an application parsed it with GstSDP itself. */
 
 #include <string.h>
 
@@ -17,7 +18,13 @@ typedef struct
   const gchar *file;
   GstWebRTCSDPType type;
   const gchar *expect;          /* substring of the error message */
+  /* ... when GstSDP parsed the text (as applications do) and only
+   * validation sees it: NULL, the same; TEXT_ONLY, what GstSDP makes of
+   * it is not looked at (text that is not SDP at all). */
+  const gchar *expect_parsed;
 } Malformed;
+
+static const gchar TEXT_ONLY[] = "";
 
 static const Malformed malformed[] = {
   /* m-line 0 is the BUNDLE-tagged one, so m-lines 1 and 2 would be
@@ -50,7 +57,8 @@ static const Malformed malformed[] = {
       "m-line 1 (mid '0'): duplicate a=mid '0'"},
   {"missing-mid-bundle.sdp", GST_WEBRTC_SDP_TYPE_OFFER,
       "m-line 1: no a=mid"},
-  {"no-formats.sdp", GST_WEBRTC_SDP_TYPE_OFFER, "lists no formats"},
+  {"no-formats.sdp", GST_WEBRTC_SDP_TYPE_OFFER, "lists no formats",
+      "m-line 1 (mid '1'): the m= line has an empty format"},
   {"missing-rtpmap.sdp", GST_WEBRTC_SDP_TYPE_OFFER,
       "m-line 1 (mid '1'): payload type 96 has no a=rtpmap"},
   {"bad-rtpmap.sdp", GST_WEBRTC_SDP_TYPE_OFFER,
@@ -58,16 +66,40 @@ static const Malformed malformed[] = {
   {"sctp-no-port.sdp", GST_WEBRTC_SDP_TYPE_OFFER,
       "m-line 2 (mid '2'): m=application UDP/DTLS/SCTP has no a=sctp-port"},
   {"garbage.sdp", GST_WEBRTC_SDP_TYPE_OFFER,
-      "SDP line 1 ('hello') is not of the form <letter>=<value>"},
-  {"binary.sdp", GST_WEBRTC_SDP_TYPE_OFFER, "binary data?"},
+        "SDP line 1 ('hello') is not of the form <letter>=<value>",
+      "session level: v= is (null), not 0; is this SDP?"},
+  {"binary.sdp", GST_WEBRTC_SDP_TYPE_OFFER, "binary data?", "session level"},
   {"missing-version.sdp", GST_WEBRTC_SDP_TYPE_OFFER,
-      "SDP must start with 'v=0'"},
-  {"truncated.sdp", GST_WEBRTC_SDP_TYPE_OFFER, "(truncated?)"},
+      "SDP must start with 'v=0'", "session level: v= is (null), not 0"},
+  {"truncated.sdp", GST_WEBRTC_SDP_TYPE_OFFER, "(truncated?)",
+      "m-line 1: the m= line has an empty format (a format list cut short?)"},
   /* Cut inside m-line 0's fingerprint: the mids that BUNDLE names were
    * never reached. */
   {"truncated-fingerprint.sdp", GST_WEBRTC_SDP_TYPE_OFFER,
       "a=group:BUNDLE 0 1 2 names mid '0', but no m-line has a=mid:0"},
-  {"empty.sdp", GST_WEBRTC_SDP_TYPE_OFFER, "SDP text is empty"},
+  /* GstSDP refuses to parse nothing. */
+  {"empty.sdp", GST_WEBRTC_SDP_TYPE_OFFER, "SDP text is empty", TEXT_ONLY},
+  /* Values GLib refuses in a string field (found by fuzzing the answer
+   * path: a warning, fatal in gst-check and in many applications). */
+  {"non-utf8-rtpmap.sdp", GST_WEBRTC_SDP_TYPE_OFFER,
+        "SDP line 32 is not UTF-8 (byte 0xff at column 16)",
+      "m-line 1 (mid '1'): a=rtpmap value '96 VP8\\377/90000' is not UTF-8 "
+        "(byte 0xff at offset 6)"},
+  {"non-utf8-fmtp.sdp", GST_WEBRTC_SDP_TYPE_OFFER,
+        "SDP line 20 is not UTF-8 (byte 0xc3 at column 37)",
+      "m-line 0 (mid '0'): a=fmtp value '111 minptime=10;useinbandfec=\\303(' "
+        "is not UTF-8 (byte 0xc3 at offset 29)"},
+  {"control-char-fmtp.sdp", GST_WEBRTC_SDP_TYPE_OFFER,
+        "SDP line 36 contains control character 0x1b",
+      "m-line 1 (mid '1'): a=fmtp value '97 apt=96\\033[2J' contains control "
+        "character 0x1b at offset 9"},
+  {"latin1-session-name.sdp", GST_WEBRTC_SDP_TYPE_OFFER,
+        "SDP line 3 is not UTF-8 (byte 0xe9 at column 4)",
+      "session level: s= value 'R\\351union' is not UTF-8 (byte 0xe9 at "
+        "offset 1)"},
+  {"too-many-fmtp-params.sdp", GST_WEBRTC_SDP_TYPE_OFFER,
+      "m-line 1 (mid '1'): a=fmtp:97 apt=96;p0=0;p1=1;p2=2;p3=3;p4=4;p5=5;"
+        "... has 66 parameters, more than the 64 accepted"},
 };
 
 /* $RTC_TEST_DATA_DIR/sdp/<name> or .../sdp/<subdir>/<name> */
@@ -213,7 +245,30 @@ test_malformed (gconstpointer data)
   if (strstr (error->message, m->expect) == NULL)
     g_error ("%s: '%s' does not contain '%s'", m->file, error->message,
         m->expect);
+  /* Remote text reaches messages escaped. */
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
   g_clear_error (&error);
+
+  if (m->expect_parsed != TEXT_ONLY) {
+    const gchar *expect = m->expect_parsed ? m->expect_parsed : m->expect;
+    GstSDPMessage *msg;
+
+    gst_sdp_message_new (&msg);
+    g_assert_cmpint (gst_sdp_message_parse_buffer ((const guint8 *) text,
+            strlen (text), msg), ==, GST_SDP_OK);
+    if (rtc_jsep_validate_description (msg, m->type, RTC_SDP_SOURCE_REMOTE,
+            NULL, &error))
+      g_error ("%s parsed by GstSDP was accepted; expected '%s'", m->file,
+          expect);
+    g_assert_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP);
+    g_test_message ("%s parsed by GstSDP: %s", m->file, error->message);
+    if (strstr (error->message, expect) == NULL)
+      g_error ("%s parsed by GstSDP: '%s' does not contain '%s'", m->file,
+          error->message, expect);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    g_clear_error (&error);
+    gst_sdp_message_free (msg);
+  }
   g_free (text);
   g_free (path);
 }

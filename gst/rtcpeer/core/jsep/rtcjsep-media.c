@@ -15,6 +15,7 @@
 #include "rtcjsep-media.h"
 #include "rtcsdputil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_SCTP_PORT 5000
@@ -202,30 +203,48 @@ stringify_field (GQuark field_id, const GValue * value, gpointer user_data)
   return TRUE;
 }
 
-/* rtph264pay announces the stream's SPS but no profile-level-id, which
- * browsers need to accept H264 (RFC 6184 section 8.1: without it the
- * profile is Baseline level 1.0). The SPS holds it in its bytes 1..3. */
-static void
-add_h264_profile_level_id (GstStructure * s)
+gchar *
+rtc_h264_profile_level_id_from_sprop (const gchar * sprop)
 {
-  const gchar *sprop = gst_structure_get_string (s, "sprop-parameter-sets");
-  gchar *first;
+  gchar *first, *plid = NULL;
   guchar *sps;
   gsize len = 0;
 
-  if (sprop == NULL || gst_structure_has_field (s, "profile-level-id"))
-    return;
+  if (sprop == NULL)
+    return NULL;
+  /* sprop-parameter-sets is a comma-separated list of base64 NAL units,
+   * the SPS normally first (RFC 6184 section 8.1). */
   first = g_strndup (sprop, strcspn (sprop, ","));
   sps = g_base64_decode (first, &len);
-  /* nal_unit_type 7 is a sequence parameter set */
-  if (len >= 4 && (sps[0] & 0x1f) == 7) {
-    gchar *plid = g_strdup_printf ("%02x%02x%02x", sps[1], sps[2], sps[3]);
-
-    gst_structure_set (s, "profile-level-id", G_TYPE_STRING, plid, NULL);
-    g_free (plid);
-  }
+  /* https://www.itu.int/rec/T-REC-H.264 section 7.3.1 and 7.3.2.1.1: a
+   * NAL header (forbidden_zero_bit 0, nal_unit_type 7 for a sequence
+   * parameter set), then profile_idc, the constraint flags and level_idc.
+   * Profile 0 does not exist; it is what an emulation prevention byte
+   * (00 00 03) in those three bytes would need, so such an SPS is not
+   * read at all rather than read wrong. */
+  if (len >= 4 && (sps[0] & 0x80) == 0 && (sps[0] & 0x1f) == 7
+      && sps[1] != 0)
+    plid = g_strdup_printf ("%02x%02x%02x", sps[1], sps[2], sps[3]);
   g_free (sps);
   g_free (first);
+  return plid;
+}
+
+/* rtph264pay announces the stream's SPS but no profile-level-id, which
+ * browsers need to accept H264 (RFC 6184 section 8.1: without it the
+ * profile is Baseline level 1.0). */
+static void
+add_h264_profile_level_id (GstStructure * s)
+{
+  gchar *plid;
+
+  if (gst_structure_has_field (s, "profile-level-id"))
+    return;
+  plid = rtc_h264_profile_level_id_from_sprop (gst_structure_get_string (s,
+          "sprop-parameter-sets"));
+  if (plid)
+    gst_structure_set (s, "profile-level-id", G_TYPE_STRING, plid, NULL);
+  g_free (plid);
 }
 
 /* The fmtp GstSDP would write for @s, without the leading "<pt> ", or
@@ -425,9 +444,126 @@ fail:
   return FALSE;
 }
 
+/* The fmtp parameters that become caps fields for rtpbin, the
+ * depayloaders and the application: those of the codecs WebRTC endpoints
+ * negotiate and GStreamer reads (RFC 6184 H264, RFC 7798 H265, RFC 7741
+ * VP8, VP9, AV1, RFC 7587 Opus and Chromium's multichannel opus, RFC 4588
+ * RTX, RFC 8627 flexfec), plus Chromium's bitrate hints. Every field name
+ * is a GQuark, which GLib never frees: a name taken from the peer would
+ * let it grow our memory one unique name at a time, so nothing outside
+ * this list gets there. Sorted, for bsearch(). */
+static const gchar *const caps_fmtp_params[] = {
+  "apt",
+  "channel_mapping",
+  "coupled_streams",
+  "level-asymmetry-allowed",
+  "level-id",
+  "level-idx",
+  "max-br",
+  "max-cpb",
+  "max-dpb",
+  "max-fr",
+  "max-fs",
+  "max-mbps",
+  "max-recv-level-id",
+  "max-smbps",
+  "maxaveragebitrate",
+  "maxplaybackrate",
+  "maxptime",
+  "minptime",
+  "num_streams",
+  "packetization-mode",
+  "profile",
+  "profile-id",
+  "profile-level-id",
+  "profile-space",
+  "ptime",
+  "repair-window",
+  "rtx-time",
+  "sprop-maxcapturerate",
+  "sprop-parameter-sets",
+  "sprop-pps",
+  "sprop-sps",
+  "sprop-stereo",
+  "sprop-vps",
+  "stereo",
+  "tier",
+  "tier-flag",
+  "tx-mode",
+  "usedtx",
+  "useinbandfec",
+  "x-google-max-bitrate",
+  "x-google-min-bitrate",
+  "x-google-start-bitrate",
+};
+
+static gint
+compare_param (const void *key, const void *elem)
+{
+  return strcmp (key, *(const gchar * const *) elem);
+}
+
+gboolean
+rtc_codec_fmtp_param_is_known (const gchar * name)
+{
+  gchar *lower;
+  gboolean known;
+
+  if (name == NULL || strlen (name) > 64)
+    return FALSE;
+  /* GstSDP lower-cases the names (RFC 8866 section 6.15 says they
+   * compare without case). */
+  lower = g_ascii_strdown (name, -1);
+  known = bsearch (lower, caps_fmtp_params, G_N_ELEMENTS (caps_fmtp_params),
+      sizeof (caps_fmtp_params[0]), compare_param) != NULL;
+  g_free (lower);
+  return known;
+}
+
+/* The parameters of @fmtp ("k=v;k2=v2") that may become caps fields:
+ * known names (rtc_codec_fmtp_param_is_known()) whose value GLib takes
+ * as a string, i.e. valid UTF-8 without control characters; NULL when
+ * none. Validation refuses the rest of a remote description already
+ * (rtcjsep-validate.c); this keeps the caps safe without it. */
+static gchar *
+filter_fmtp (const gchar * fmtp)
+{
+  GString *out;
+  gchar **params;
+  guint i;
+
+  if (fmtp == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  params = g_strsplit (fmtp, ";", -1);
+  for (i = 0; params[i]; i++) {
+    gchar *eq = strchr (params[i], '=');
+    gchar *name, *value;
+
+    /* GstSDP reads "name" alone as name=1; no parameter we keep is a
+     * flag, so those go. */
+    if (eq == NULL)
+      continue;
+    *eq = '\0';
+    name = g_strstrip (params[i]);
+    value = g_strstrip (eq + 1);
+    if (!rtc_codec_fmtp_param_is_known (name)
+        || !rtc_sdp_string_is_clean (value, G_MAXSIZE))
+      continue;
+    g_string_append_printf (out, "%s%s=%s", out->len ? ";" : "", name, value);
+  }
+  g_strfreev (params);
+  if (out->len == 0) {
+    g_string_free (out, TRUE);
+    return NULL;
+  }
+  return g_string_free (out, FALSE);
+}
+
 /* GstSDP turns an H264 profile-level-id with level-asymmetry-allowed=1
  * into a "profile" field and drops the level. The payloader, the parser and
- * the next description all want the original, so put it back. */
+ * the next description all want the original, so put it back. @fmtp is
+ * filtered (filter_fmtp()). */
 static void
 restore_h264_profile_level_id (GstStructure * s, const gchar * fmtp)
 {
@@ -446,12 +582,12 @@ restore_h264_profile_level_id (GstStructure * s, const gchar * fmtp)
     if (eq == NULL)
       continue;
     *eq = '\0';
-    if (g_ascii_strcasecmp (g_strstrip (kv), "profile-level-id") == 0
-        || g_ascii_strcasecmp (kv, "level-asymmetry-allowed") == 0) {
-      gchar *key = g_ascii_strdown (kv, -1);
-      gst_structure_set (s, key, G_TYPE_STRING, g_strstrip (eq + 1), NULL);
-      g_free (key);
-    }
+    if (g_ascii_strcasecmp (g_strstrip (kv), "profile-level-id") == 0)
+      gst_structure_set (s, "profile-level-id", G_TYPE_STRING,
+          g_strstrip (eq + 1), NULL);
+    else if (g_ascii_strcasecmp (kv, "level-asymmetry-allowed") == 0)
+      gst_structure_set (s, "level-asymmetry-allowed", G_TYPE_STRING,
+          g_strstrip (eq + 1), NULL);
   }
   g_strfreev (params);
   if (gst_structure_has_field (s, "profile-level-id"))
@@ -464,11 +600,21 @@ rtc_codec_to_caps (const RtcCodec * codec, RtcMediaKind kind)
   GstSDPMedia *media;
   GstCaps *caps;
   GstStructure *s;
-  gchar *tmp;
+  gchar *tmp, *fmtp;
 
   g_return_val_if_fail (codec != NULL, NULL);
   g_return_val_if_fail (codec->encoding_name != NULL, NULL);
   g_return_val_if_fail (kind != RTC_MEDIA_KIND_APPLICATION, NULL);
+
+  /* The encoding name becomes a string field: it has to be one GLib
+   * takes, and a '/' or space would make the rtpmap below mean something
+   * else. */
+  if (codec->encoding_name[0] == '\0'
+      || strpbrk (codec->encoding_name, "/ \t") != NULL
+      || !rtc_sdp_string_is_clean (codec->encoding_name, 64)
+      || codec->pt > 127 || codec->clock_rate == 0
+      || codec->clock_rate > G_MAXINT)
+    return NULL;
 
   /* Put the codec in a throwaway section and let GstSDP read it back, so
    * fmtp parameters become caps fields exactly as in webrtcbin (H264
@@ -488,21 +634,25 @@ rtc_codec_to_caps (const RtcCodec * codec, RtcMediaKind kind)
   gst_sdp_media_add_attribute (media, "rtpmap", tmp);
   g_free (tmp);
 
-  if (codec->fmtp && *codec->fmtp) {
-    tmp = g_strdup_printf ("%u %s", codec->pt, codec->fmtp);
+  fmtp = filter_fmtp (codec->fmtp);
+  if (fmtp) {
+    tmp = g_strdup_printf ("%u %s", codec->pt, fmtp);
     gst_sdp_media_add_attribute (media, "fmtp", tmp);
     g_free (tmp);
   }
 
   caps = gst_sdp_media_get_caps_from_media (media, codec->pt);
   gst_sdp_media_free (media);
-  if (caps == NULL)
+  if (caps == NULL) {
+    g_free (fmtp);
     return NULL;
+  }
 
   caps = gst_caps_make_writable (caps);
   s = gst_caps_get_structure (caps, 0);
   gst_structure_set_name (s, "application/x-rtp");
-  restore_h264_profile_level_id (s, codec->fmtp);
+  restore_h264_profile_level_id (s, fmtp);
+  g_free (fmtp);
 
   /* Set the feedback ourselves rather than through a=rtcp-fb: the flags
    * are the answer's intersection, and FALSE fields tell rtpbin users

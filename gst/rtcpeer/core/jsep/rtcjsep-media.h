@@ -102,8 +102,20 @@ gboolean      rtc_codecs_from_caps (const GstCaps * caps, RtcMediaKind * kind,
 /* The caps rtpbin wants for one payload type of a section: media,
  * payload, clock-rate, encoding-name (upper case), encoding-params (audio
  * channels), fmtp parameters as string fields, rtcp-fb-* booleans and
- * rtx-payload when the codec has RTX. */
+ * rtx-payload when the codec has RTX. Only the fmtp parameters
+ * rtc_codec_fmtp_param_is_known() names become fields, and only with
+ * values GLib takes as strings: @codec usually comes from the peer. NULL
+ * when the codec cannot be caps (an encoding name that is not a clean
+ * token, a dynamic payload type GstSDP knows no clock rate for). */
 GstCaps      *rtc_codec_to_caps    (const RtcCodec * codec, RtcMediaKind kind);
+/* Whether the fmtp parameter @name (any case) is one rtc_codec_to_caps()
+ * turns into a caps field. */
+gboolean      rtc_codec_fmtp_param_is_known (const gchar * name);
+
+/* The profile-level-id ("42e01f", lower case hex) in the first NAL unit
+ * of an H264 sprop-parameter-sets value (comma-separated base64) when it
+ * is a sequence parameter set, else NULL. g_free. */
+gchar        *rtc_h264_profile_level_id_from_sprop (const gchar * sprop);
 
 const gchar  *rtc_media_kind_to_string (RtcMediaKind kind);
 

@@ -20,15 +20,20 @@
 
 #include "rtcjsep-validate.h"
 
-/* "m-line 1 (mid 'video0')" or "m-line 1" */
+/* "m-line 1 (mid 'video0')" or "m-line 1"; the mid escaped, since this
+ * may be the message saying that it is not UTF-8. */
 static gchar *
 describe_mline (const GstSDPMessage * sdp, guint mline)
 {
   const gchar *mid = rtc_sdp_media_get_mid (sdp, mline);
+  gchar *ret, *safe;
 
-  if (mid)
-    return g_strdup_printf ("m-line %u (mid '%s')", mline, mid);
-  return g_strdup_printf ("m-line %u", mline);
+  if (mid == NULL)
+    return g_strdup_printf ("m-line %u", mline);
+  safe = rtc_sdp_string_for_message (mid, 64);
+  ret = g_strdup_printf ("m-line %u (mid '%s')", mline, safe);
+  g_free (safe);
+  return ret;
 }
 
 /* *INDENT-OFF* */
@@ -159,26 +164,30 @@ check_fingerprints (const GstSDPMessage * sdp, guint mline,
   return TRUE;
 }
 
+typedef struct
+{
+  gchar **mids;                 /* of the first BUNDLE group, or NULL */
+  gint tagged;                  /* m-line of its first mid, or -1 */
+} Bundle;
+
 /* The m-line that carries the transport of @mline: itself, or when its
  * own attributes are missing and it is in a BUNDLE group, the group's
  * tagged (first) m-line. RFC 8843 section 7.3.1 lets an answer put the
  * transport attributes only in the tagged m= section. */
 static guint
-transport_mline (const GstSDPMessage * sdp, guint mline, gchar ** bundle)
+transport_mline (const GstSDPMessage * sdp, guint mline, const Bundle * bundle)
 {
   const gchar *mid = rtc_sdp_media_get_mid (sdp, mline);
-  gint tagged;
 
-  if (bundle == NULL || mid == NULL)
+  if (bundle->mids == NULL || mid == NULL || bundle->tagged < 0)
     return mline;
-  if (!g_strv_contains ((const gchar * const *) bundle, mid))
+  if (!g_strv_contains ((const gchar * const *) bundle->mids, mid))
     return mline;
-  tagged = rtc_sdp_find_mid (sdp, bundle[0]);
-  return tagged >= 0 ? (guint) tagged : mline;
+  return bundle->tagged;
 }
 
 static gboolean
-check_transport (const GstSDPMessage * sdp, guint mline, gchar ** bundle,
+check_transport (const GstSDPMessage * sdp, guint mline, const Bundle * bundle,
     GError ** error)
 {
   const GstSDPMedia *media = gst_sdp_message_get_media (sdp, mline);
@@ -335,36 +344,342 @@ check_media (const GstSDPMessage * sdp, guint mline, GError ** error)
   return TRUE;
 }
 
-/* Every BUNDLE group names existing mids, and when bundling every m-line
- * that takes part has a mid. https://www.rfc-editor.org/rfc/rfc8843#section-7 */
+/* Walking every string of a description: each has to be one GLib takes
+ * as a string (UTF-8, no control characters) and not longer than
+ * RTC_JSEP_MAX_VALUE_LENGTH, and together they stay under
+ * RTC_JSEP_MAX_DESCRIPTION_SIZE. Counts are checked before anything is
+ * looked at, so nothing later walks an unbounded list. */
+typedef struct
+{
+  const GstSDPMessage *sdp;
+  gint mline;                   /* -1: session level */
+  gsize total;
+  GError **error;
+} Walk;
+
+/* *INDENT-OFF* */
+static gboolean walk_fail (Walk * w, const gchar * format, ...)
+    G_GNUC_PRINTF (2, 3);
+/* *INDENT-ON* */
+
 static gboolean
-check_bundle_groups (const GstSDPMessage * sdp, GError ** error)
+walk_fail (Walk * w, const gchar * format, ...)
+{
+  gchar *what;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (w->mline >= 0)
+    set_mline_error (w->error, RTC_JSEP_ERROR_INVALID_SDP, w->sdp, w->mline,
+        "%s", what);
+  else
+    g_set_error (w->error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
+        "session level: %s", what);
+  g_free (what);
+  return FALSE;
+}
+
+/* @line names where @s is, as the SDP text would show it: "s=", "o=
+ * (username)", "a=rtpmap". */
+static gboolean
+walk_string (Walk * w, const gchar * line, const gchar * s)
+{
+  gchar *why, *safe;
+
+  if (s == NULL)
+    return TRUE;
+  why = rtc_sdp_string_problem (s, RTC_JSEP_MAX_VALUE_LENGTH);
+  if (why) {
+    safe = rtc_sdp_string_for_message (s, 40);
+    walk_fail (w, "%s value '%s' %s", line, safe, why);
+    g_free (safe);
+    g_free (why);
+    return FALSE;
+  }
+  w->total += strlen (s) + 1;
+  if (w->total > RTC_JSEP_MAX_DESCRIPTION_SIZE) {
+    g_set_error (w->error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
+        "The description is larger than %u bytes",
+        RTC_JSEP_MAX_DESCRIPTION_SIZE);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+walk_count (Walk * w, const gchar * what, guint n, guint max)
+{
+  if (n > max)
+    return walk_fail (w, "%u %s, more than the %u accepted", n, what, max);
+  return TRUE;
+}
+
+static gboolean
+walk_connection (Walk * w, const GstSDPConnection * c)
+{
+  return walk_string (w, "c= (nettype)", c->nettype)
+      && walk_string (w, "c= (addrtype)", c->addrtype)
+      && walk_string (w, "c= (address)", c->address);
+}
+
+static gboolean
+walk_bandwidth (Walk * w, const GstSDPBandwidth * b)
+{
+  return walk_string (w, "b= (bwtype)", b->bwtype);
+}
+
+static gboolean
+walk_key (Walk * w, const GstSDPKey * k)
+{
+  return walk_string (w, "k= (method)", k->type)
+      && walk_string (w, "k= (key)", k->data);
+}
+
+/* a=fmtp:<pt> <param>=<value>;... (RFC 8866 section 6.15) */
+static gboolean
+walk_fmtp (Walk * w, const gchar * value)
+{
+  guint n = 1;
+  const gchar *p;
+
+  for (p = value; *p; p++)
+    n += *p == ';';
+  if (n > RTC_JSEP_MAX_FMTP_PARAMS) {
+    gchar *safe = rtc_sdp_string_for_message (value, 40);
+
+    walk_fail (w, "a=fmtp:%s has %u parameters, more than the %u accepted",
+        safe, n, RTC_JSEP_MAX_FMTP_PARAMS);
+    g_free (safe);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+walk_attribute (Walk * w, const GstSDPAttribute * a)
+{
+  gchar *line;
+  gboolean ok;
+
+  if (!walk_string (w, "a= (attribute name)", a->key))
+    return FALSE;
+  line = g_strdup_printf ("a=%s", a->key ? a->key : "");
+  ok = walk_string (w, line, a->value);
+  g_free (line);
+  if (ok && a->value && g_strcmp0 (a->key, "fmtp") == 0)
+    ok = walk_fmtp (w, a->value);
+  return ok;
+}
+
+static gboolean
+walk_media (Walk * w, const GstSDPMedia * m)
+{
+  guint i, n_cand = 0;
+
+  if (!walk_count (w, "formats", gst_sdp_media_formats_len (m),
+          RTC_JSEP_MAX_FORMATS)
+      || !walk_count (w, "attributes", gst_sdp_media_attributes_len (m),
+          RTC_JSEP_MAX_ATTRIBUTES)
+      || !walk_count (w, "c= lines", gst_sdp_media_connections_len (m),
+          RTC_JSEP_MAX_OTHER_LINES)
+      || !walk_count (w, "b= lines", gst_sdp_media_bandwidths_len (m),
+          RTC_JSEP_MAX_OTHER_LINES))
+    return FALSE;
+  for (i = 0; i < gst_sdp_media_attributes_len (m); i++)
+    n_cand += g_strcmp0 (gst_sdp_media_get_attribute (m, i)->key,
+        "candidate") == 0;
+  if (!walk_count (w, "a=candidate lines", n_cand, RTC_JSEP_MAX_CANDIDATES))
+    return FALSE;
+
+  /* https://www.rfc-editor.org/rfc/rfc8866#section-5.14: m=<media>
+   * <port> <proto> <fmt> ...; the text check sees this for text, a
+   * message built in code needs it too. */
+  if (gst_sdp_media_get_media (m) == NULL || !*gst_sdp_media_get_media (m))
+    return walk_fail (w, "the m= line has no media type");
+  if (gst_sdp_media_get_proto (m) == NULL || !*gst_sdp_media_get_proto (m))
+    return walk_fail (w, "the m= line has no transport protocol");
+  if (!walk_string (w, "m= (media)", gst_sdp_media_get_media (m))
+      || !walk_string (w, "m= (proto)", gst_sdp_media_get_proto (m))
+      || !walk_string (w, "i=", gst_sdp_media_get_information (m)))
+    return FALSE;
+  for (i = 0; i < gst_sdp_media_formats_len (m); i++) {
+    const gchar *fmt = gst_sdp_media_get_format (m, i);
+
+    if (fmt == NULL || *fmt == '\0')
+      return walk_fail (w, "the m= line has an empty format (a format "
+          "list cut short?)");
+    if (!walk_string (w, "m= (format)", fmt))
+      return FALSE;
+  }
+  for (i = 0; i < gst_sdp_media_connections_len (m); i++) {
+    if (!walk_connection (w, gst_sdp_media_get_connection (m, i)))
+      return FALSE;
+  }
+  for (i = 0; i < gst_sdp_media_bandwidths_len (m); i++) {
+    if (!walk_bandwidth (w, gst_sdp_media_get_bandwidth (m, i)))
+      return FALSE;
+  }
+  if (!walk_key (w, gst_sdp_media_get_key (m)))
+    return FALSE;
+  for (i = 0; i < gst_sdp_media_attributes_len (m); i++) {
+    if (!walk_attribute (w, gst_sdp_media_get_attribute (m, i)))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+walk_session (Walk * w, const GstSDPMessage * sdp)
+{
+  const GstSDPOrigin *o = gst_sdp_message_get_origin (sdp);
+  guint i, j;
+
+  if (!walk_count (w, "attributes", gst_sdp_message_attributes_len (sdp),
+          RTC_JSEP_MAX_ATTRIBUTES)
+      || !walk_count (w, "e= lines", gst_sdp_message_emails_len (sdp),
+          RTC_JSEP_MAX_OTHER_LINES)
+      || !walk_count (w, "p= lines", gst_sdp_message_phones_len (sdp),
+          RTC_JSEP_MAX_OTHER_LINES)
+      || !walk_count (w, "b= lines", gst_sdp_message_bandwidths_len (sdp),
+          RTC_JSEP_MAX_OTHER_LINES)
+      || !walk_count (w, "t= lines", gst_sdp_message_times_len (sdp),
+          RTC_JSEP_MAX_OTHER_LINES)
+      || !walk_count (w, "z= adjustments", gst_sdp_message_zones_len (sdp),
+          RTC_JSEP_MAX_OTHER_LINES))
+    return FALSE;
+
+  if (!walk_string (w, "v=", gst_sdp_message_get_version (sdp))
+      || !walk_string (w, "o= (username)", o->username)
+      || !walk_string (w, "o= (sess-id)", o->sess_id)
+      || !walk_string (w, "o= (sess-version)", o->sess_version)
+      || !walk_string (w, "o= (nettype)", o->nettype)
+      || !walk_string (w, "o= (addrtype)", o->addrtype)
+      || !walk_string (w, "o= (address)", o->addr)
+      || !walk_string (w, "s=", gst_sdp_message_get_session_name (sdp))
+      || !walk_string (w, "i=", gst_sdp_message_get_information (sdp))
+      || !walk_string (w, "u=", gst_sdp_message_get_uri (sdp))
+      || !walk_connection (w, gst_sdp_message_get_connection (sdp))
+      || !walk_key (w, gst_sdp_message_get_key (sdp)))
+    return FALSE;
+  /* https://www.rfc-editor.org/rfc/rfc8866#section-5: every description
+   * starts with v=0 and an o= line. GstSDP parses any text, even "hello",
+   * into a message without them. */
+  if (g_strcmp0 (gst_sdp_message_get_version (sdp), "0") != 0) {
+    gchar *safe =
+        rtc_sdp_string_for_message (gst_sdp_message_get_version (sdp), 40);
+
+    walk_fail (w, "v= is %s, not 0; is this SDP?", safe);
+    g_free (safe);
+    return FALSE;
+  }
+  if (o->sess_id == NULL || o->sess_version == NULL || o->addr == NULL)
+    return walk_fail (w, "no complete o= line (RFC 8866 section 5.2)");
+  for (i = 0; i < gst_sdp_message_emails_len (sdp); i++) {
+    if (!walk_string (w, "e=", gst_sdp_message_get_email (sdp, i)))
+      return FALSE;
+  }
+  for (i = 0; i < gst_sdp_message_phones_len (sdp); i++) {
+    if (!walk_string (w, "p=", gst_sdp_message_get_phone (sdp, i)))
+      return FALSE;
+  }
+  for (i = 0; i < gst_sdp_message_bandwidths_len (sdp); i++) {
+    if (!walk_bandwidth (w, gst_sdp_message_get_bandwidth (sdp, i)))
+      return FALSE;
+  }
+  for (i = 0; i < gst_sdp_message_times_len (sdp); i++) {
+    const GstSDPTime *t = gst_sdp_message_get_time (sdp, i);
+    guint n_repeat = t->repeat ? t->repeat->len : 0;
+
+    if (!walk_count (w, "r= lines", n_repeat, RTC_JSEP_MAX_OTHER_LINES)
+        || !walk_string (w, "t= (start)", t->start)
+        || !walk_string (w, "t= (stop)", t->stop))
+      return FALSE;
+    for (j = 0; j < n_repeat; j++) {
+      if (!walk_string (w, "r=", g_array_index (t->repeat, gchar *, j)))
+        return FALSE;
+    }
+  }
+  for (i = 0; i < gst_sdp_message_zones_len (sdp); i++) {
+    const GstSDPZone *z = gst_sdp_message_get_zone (sdp, i);
+
+    if (!walk_string (w, "z= (time)", z->time)
+        || !walk_string (w, "z= (offset)", z->typed_time))
+      return FALSE;
+  }
+  for (i = 0; i < gst_sdp_message_attributes_len (sdp); i++) {
+    if (!walk_attribute (w, gst_sdp_message_get_attribute (sdp, i)))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_strings_and_limits (const GstSDPMessage * sdp, GError ** error)
+{
+  Walk w = { sdp, -1, 0, error };
+  guint i, n = gst_sdp_message_medias_len (sdp);
+
+  if (n > RTC_JSEP_MAX_MLINES) {
+    g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
+        "The description has %u m-lines, more than the %u accepted", n,
+        RTC_JSEP_MAX_MLINES);
+    return FALSE;
+  }
+  if (!walk_session (&w, sdp))
+    return FALSE;
+  for (i = 0; i < n; i++) {
+    w.mline = i;
+    if (!walk_media (&w, gst_sdp_message_get_media (sdp, i)))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Every BUNDLE group names existing mids, each once, and when bundling
+ * every m-line that takes part has a mid.
+ * https://www.rfc-editor.org/rfc/rfc8843#section-7 */
+static gboolean
+check_bundle_groups (const GstSDPMessage * sdp, GHashTable * mids,
+    GError ** error)
 {
   gboolean bundling = FALSE;
   guint i, j;
 
   for (i = 0; i < gst_sdp_message_attributes_len (sdp); i++) {
     const GstSDPAttribute *a = gst_sdp_message_get_attribute (sdp, i);
+    GHashTable *seen;
     gchar **t;
+    gboolean ok = TRUE;
 
     if (g_strcmp0 (a->key, "group") != 0 || a->value == NULL)
       continue;
     t = g_strsplit_set (a->value, " \t", -1);
-    if (g_strcmp0 (t[0], "BUNDLE") == 0) {
-      for (j = 1; t[j]; j++) {
-        if (t[j][0] == '\0')
-          continue;
-        bundling = TRUE;
-        if (rtc_sdp_find_mid (sdp, t[j]) < 0) {
-          g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
-              "a=group:%s names mid '%s', but no m-line has a=mid:%s",
-              a->value, t[j], t[j]);
-          g_strfreev (t);
-          return FALSE;
-        }
+    if (g_strcmp0 (t[0], "BUNDLE") != 0) {
+      g_strfreev (t);
+      continue;
+    }
+    seen = g_hash_table_new (g_str_hash, g_str_equal);
+    for (j = 1; ok && t[j]; j++) {
+      if (t[j][0] == '\0')
+        continue;
+      bundling = TRUE;
+      if (!g_hash_table_contains (mids, t[j])) {
+        g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
+            "a=group:%s names mid '%s', but no m-line has a=mid:%s",
+            a->value, t[j], t[j]);
+        ok = FALSE;
+      } else if (!g_hash_table_add (seen, t[j])) {
+        g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
+            "a=group:%s names mid '%s' twice", a->value, t[j]);
+        ok = FALSE;
       }
     }
+    g_hash_table_unref (seen);
     g_strfreev (t);
+    if (!ok)
+      return FALSE;
   }
 
   if (bundling) {
@@ -383,14 +698,16 @@ check_bundle_groups (const GstSDPMessage * sdp, GError ** error)
 }
 
 /* https://www.rfc-editor.org/rfc/rfc5888#section-4: "mid" values are
- * unique within a description. */
+ * unique within a description. Fills @mids (mid -> m-line + 1). */
 static gboolean
-check_unique_mids (const GstSDPMessage * sdp, GError ** error)
+check_unique_mids (const GstSDPMessage * sdp, GHashTable * mids,
+    GError ** error)
 {
-  guint i, j, n = gst_sdp_message_medias_len (sdp);
+  guint i, n = gst_sdp_message_medias_len (sdp);
 
   for (i = 0; i < n; i++) {
     const gchar *mid = rtc_sdp_media_get_mid (sdp, i);
+    gpointer other;
 
     if (mid == NULL)
       continue;
@@ -399,13 +716,13 @@ check_unique_mids (const GstSDPMessage * sdp, GError ** error)
           "a=mid is empty");
       return FALSE;
     }
-    for (j = 0; j < i; j++) {
-      if (g_strcmp0 (rtc_sdp_media_get_mid (sdp, j), mid) == 0) {
-        set_mline_error (error, RTC_JSEP_ERROR_INVALID_SDP, sdp, i,
-            "duplicate a=mid '%s' (m-line %u has it too)", mid, j);
-        return FALSE;
-      }
+    if ((other = g_hash_table_lookup (mids, mid))) {
+      set_mline_error (error, RTC_JSEP_ERROR_INVALID_SDP, sdp, i,
+          "duplicate a=mid '%s' (m-line %u has it too)", mid,
+          GPOINTER_TO_UINT (other) - 1);
+      return FALSE;
     }
+    g_hash_table_insert (mids, (gpointer) mid, GUINT_TO_POINTER (i + 1));
   }
   return TRUE;
 }
@@ -460,7 +777,8 @@ rtc_jsep_validate_description (const GstSDPMessage * sdp,
     GstWebRTCSDPType type, RtcSdpSource source, const GstSDPMessage * previous,
     GError ** error)
 {
-  gchar **bundle;
+  GHashTable *mids;
+  Bundle bundle;
   gboolean ok = TRUE;
   guint i;
 
@@ -480,19 +798,28 @@ rtc_jsep_validate_description (const GstSDPMessage * sdp,
     return FALSE;
   }
 
-  if (!check_unique_mids (sdp, error) || !check_bundle_groups (sdp, error))
+  /* First, so that every later check (and message) can rely on clean
+   * strings and bounded lists. */
+  if (!check_strings_and_limits (sdp, error))
+    return FALSE;
+  mids = g_hash_table_new (g_str_hash, g_str_equal);
+  ok = check_unique_mids (sdp, mids, error)
+      && check_bundle_groups (sdp, mids, error);
+  g_hash_table_unref (mids);
+  if (!ok)
     return FALSE;
   if (previous && !check_against_previous (sdp, previous, error))
     return FALSE;
 
-  bundle = rtc_sdp_get_bundle_mids (sdp);
+  bundle.mids = rtc_sdp_get_bundle_mids (sdp);
+  bundle.tagged = bundle.mids ? rtc_sdp_find_mid (sdp, bundle.mids[0]) : -1;
   for (i = 0; ok && i < gst_sdp_message_medias_len (sdp); i++) {
     if (rtc_sdp_media_is_rejected (sdp, i))
       continue;
-    ok = check_media (sdp, i, error) && check_transport (sdp, i, bundle,
+    ok = check_media (sdp, i, error) && check_transport (sdp, i, &bundle,
         error) && check_setup (sdp, i, type, error);
   }
-  g_strfreev (bundle);
+  g_strfreev (bundle.mids);
   return ok;
 }
 
@@ -507,10 +834,25 @@ check_sdp_text (const gchar * text, GError ** error)
   guint i, lineno = 0;
   const gchar *p;
 
-  if (!g_utf8_validate (text, -1, &p)) {
+  if (strlen (text) > RTC_JSEP_MAX_DESCRIPTION_SIZE) {
     g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
-        "SDP text is not UTF-8 (invalid byte at offset %" G_GSIZE_FORMAT
-        "); binary data?", (gsize) (p - text));
+        "SDP text is larger than %u bytes", RTC_JSEP_MAX_DESCRIPTION_SIZE);
+    return FALSE;
+  }
+  if (!g_utf8_validate (text, -1, &p)) {
+    const gchar *q, *line_start = text;
+
+    lineno = 1;
+    for (q = text; q < p; q++) {
+      if (*q == '\n') {
+        lineno++;
+        line_start = q + 1;
+      }
+    }
+    g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
+        "SDP line %u is not UTF-8 (byte 0x%02x at column %" G_GSIZE_FORMAT
+        "); binary data?", lineno, (guchar) * p,
+        (gsize) (p - line_start) + 1);
     return FALSE;
   }
 

@@ -23,6 +23,59 @@ rtc_jsep_error_quark (void)
   return g_quark_from_static_string ("rtc-jsep-error-quark");
 }
 
+gchar *
+rtc_sdp_string_problem (const gchar * s, gsize max_len)
+{
+  const gchar *end;
+  gsize len, i;
+
+  if (s == NULL)
+    return NULL;
+  len = strlen (s);
+  if (len > max_len)
+    return g_strdup_printf ("is longer than %" G_GSIZE_FORMAT " bytes (%"
+        G_GSIZE_FORMAT ")", max_len, len);
+  /* GLib refuses (with a warning) to put anything else in a string
+   * field, which is fatal where warnings are. */
+  if (!g_utf8_validate (s, len, &end))
+    return g_strdup_printf ("is not UTF-8 (byte 0x%02x at offset %"
+        G_GSIZE_FORMAT ")", (guchar) * end, (gsize) (end - s));
+  /* Nothing in SDP needs them (RFC 8866 section 9: byte-string excludes
+   * NUL, CR and LF; text fields are meant to be displayed). */
+  for (i = 0; i < len; i++) {
+    if (((guchar) s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
+      return g_strdup_printf ("contains control character 0x%02x at "
+          "offset %" G_GSIZE_FORMAT, (guchar) s[i], i);
+  }
+  return NULL;
+}
+
+gboolean
+rtc_sdp_string_is_clean (const gchar * s, gsize max_len)
+{
+  gchar *why = rtc_sdp_string_problem (s, max_len);
+
+  g_free (why);
+  return why == NULL;
+}
+
+gchar *
+rtc_sdp_string_for_message (const gchar * s, gsize max_chars)
+{
+  gchar *cut, *esc, *ret;
+  gsize len;
+
+  if (s == NULL)
+    return g_strdup ("(null)");
+  len = strlen (s);
+  cut = g_strndup (s, MIN (len, max_chars));
+  esc = g_strescape (cut, NULL);
+  ret = len > max_chars ? g_strconcat (esc, "...", NULL) : g_strdup (esc);
+  g_free (esc);
+  g_free (cut);
+  return ret;
+}
+
 static const GstSDPMedia *
 get_media (const GstSDPMessage * msg, guint mline)
 {
@@ -333,12 +386,16 @@ is_rtp_proto (const GstSDPMedia * media)
   return proto != NULL && strstr (proto, "RTP/") != NULL;
 }
 
-/* The value of "a=<key>:<pt> <rest>" for @pt, i.e. <rest>, or NULL. */
-static const gchar *
-find_pt_attribute (const GstSDPMedia * media, const gchar * key, guint pt)
+/* The value of every "a=<key>:<pt> <rest>" of @media, i.e. <rest>, by
+ * payload type; the first one wins. One pass, so that a section with many
+ * formats and attributes costs their sum, not their product. */
+static void
+index_pt_attributes (const GstSDPMedia * media, const gchar * key,
+    const gchar * by_pt[128])
 {
   guint i;
 
+  memset (by_pt, 0, 128 * sizeof (by_pt[0]));
   for (i = 0; i < gst_sdp_media_attributes_len (media); i++) {
     const GstSDPAttribute *a = gst_sdp_media_get_attribute (media, i);
     const gchar *rest;
@@ -346,10 +403,9 @@ find_pt_attribute (const GstSDPMedia * media, const gchar * key, guint pt)
 
     if (g_strcmp0 (a->key, key) != 0 || a->value == NULL)
       continue;
-    if (parse_uint_prefix (a->value, 127, &p, &rest) && p == pt)
-      return rest;
+    if (parse_uint_prefix (a->value, 127, &p, &rest) && by_pt[p] == NULL)
+      by_pt[p] = rest;
   }
-  return NULL;
 }
 
 /* "nack", "nack pli", "ccm fir", "transport-cc", "goog-remb" ->
@@ -431,9 +487,10 @@ rtc_sdp_media_get_codecs (const GstSDPMessage * msg, guint mline,
     GArray * codecs, GError ** error)
 {
   const GstSDPMedia *media;
-  const gchar *mid;
+  gchar *mid, *bad;
   guint first = codecs ? codecs->len : 0;
   GArray *rtx;
+  const gchar *rtpmaps[128], *fmtps[128];
   guint wildcard_fb = 0;
   guint i, j;
 
@@ -452,9 +509,14 @@ rtc_sdp_media_get_codecs (const GstSDPMessage * msg, guint mline,
   /* Data channel sections carry no RTP codecs. */
   if (!is_rtp_proto (media))
     return TRUE;
-  mid = gst_sdp_media_get_attribute_val (media, "mid");
+  /* Only for messages; remote text is escaped in them, so that whoever
+   * prints or forwards one gets UTF-8. */
+  mid = rtc_sdp_string_for_message (gst_sdp_media_get_attribute_val (media,
+          "mid"), 64);
 
   rtx = g_array_new (FALSE, FALSE, sizeof (RtxPt));
+  index_pt_attributes (media, "rtpmap", rtpmaps);
+  index_pt_attributes (media, "fmtp", fmtps);
 
   /* The m= line gives the preference order
    * (https://www.rfc-editor.org/rfc/rfc3264#section-5.1); rtpmap gives
@@ -467,21 +529,24 @@ rtc_sdp_media_get_codecs (const GstSDPMessage * msg, guint mline,
     guint pt;
 
     if (!parse_uint (fmt, 127, &pt)) {
+      bad = rtc_sdp_string_for_message (fmt, 64);
       g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
           "m-line %u (mid '%s'): format '%s' is not an RTP payload type "
-          "(0..127)", mline, mid ? mid : "", fmt);
+          "(0..127)", mline, mid, bad);
+      g_free (bad);
       goto fail;
     }
-    fmtp = find_pt_attribute (media, "fmtp", pt);
-    rtpmap = find_pt_attribute (media, "rtpmap", pt);
+    fmtp = fmtps[pt];
+    rtpmap = rtpmaps[pt];
     codec.pt = pt;
     if (rtpmap) {
       if (!parse_rtpmap (rtpmap, &codec.encoding_name, &codec.clock_rate,
               &codec.channels)) {
+        bad = rtc_sdp_string_for_message (rtpmap, 64);
         g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
             "m-line %u (mid '%s'): a=rtpmap:%u '%s' is malformed (expected "
-            "<encoding>/<clock rate>[/<channels>])", mline, mid ? mid : "",
-            pt, rtpmap);
+            "<encoding>/<clock rate>[/<channels>])", mline, mid, pt, bad);
+        g_free (bad);
         goto fail;
       }
     } else {
@@ -492,7 +557,7 @@ rtc_sdp_media_get_codecs (const GstSDPMessage * msg, guint mline,
       if (s == NULL) {
         g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
             "m-line %u (mid '%s'): payload type %u has no a=rtpmap", mline,
-            mid ? mid : "", pt);
+            mid, pt);
         goto fail;
       }
       codec.encoding_name = g_strdup (s->name);
@@ -555,6 +620,7 @@ rtc_sdp_media_get_codecs (const GstSDPMessage * msg, guint mline,
   }
 
   g_array_free (rtx, TRUE);
+  g_free (mid);
   return TRUE;
 
 fail:
@@ -570,6 +636,7 @@ fail:
   if (codecs->len > first)
     g_array_set_size (codecs, first);
   g_array_free (rtx, TRUE);
+  g_free (mid);
   return FALSE;
 }
 

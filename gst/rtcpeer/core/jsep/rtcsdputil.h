@@ -24,6 +24,18 @@ typedef enum
   RTC_JSEP_ERROR_INTERNAL,
 } RtcJsepError;
 
+/* Why @s cannot become a GLib string (a caps or structure field, a
+ * property): not UTF-8, a control character other than tab, or longer
+ * than @max_len bytes. NULL when it can; else a message such as "is not
+ * UTF-8 (byte 0xff at offset 4)" (g_free). NULL @s is fine. */
+gchar       *rtc_sdp_string_problem  (const gchar * s, gsize max_len);
+gboolean     rtc_sdp_string_is_clean (const gchar * s, gsize max_len);
+
+/* @s for an error message: at most @max_chars characters of it, with
+ * non-printable and non-ASCII bytes escaped (g_strescape), "..." when
+ * cut; "(null)" for NULL. g_free. */
+gchar       *rtc_sdp_string_for_message (const gchar * s, gsize max_chars);
+
 /* Media attribute, else the session attribute of the same name. */
 const gchar *rtc_sdp_get_attribute (const GstSDPMessage * msg, guint mline,
                                     const gchar * key);
