@@ -278,6 +278,9 @@ test_forged_alerts (void)
 
   for (side = 0; side < 2; side++) {
     Peer *p = side ? &pair->r : &pair->l;
+    /* A slow handshake may have had a flight retransmitted that arrived
+     * after the end: dropped too. */
+    guint64 before = rtc_dtls_get_dropped_records (p->dtls);
 
     for (i = 0; i < G_N_ELEMENTS (alerts); i++) {
       for (e = 0; e <= 2; e++) {
@@ -296,7 +299,7 @@ test_forged_alerts (void)
       }
     }
     /* The padded ones at epoch 1 got to OpenSSL, which dropped them. */
-    g_assert_cmpuint (rtc_dtls_get_dropped_records (p->dtls), ==,
+    g_assert_cmpuint (rtc_dtls_get_dropped_records (p->dtls) - before, ==,
         G_N_ELEMENTS (alerts) * (3 * 3 - 2));
   }
   run_until (pair, quiet);
@@ -319,6 +322,7 @@ test_peer_failure_after_handshake (void)
   Pair *pair = connected_pair (NULL);
   Peer *c = &pair->l, *s = &pair->r;
   SSL *ssl = rtc_dtls_peek_ssl (c->dtls);
+  guint64 dropped = rtc_dtls_get_dropped_records (s->dtls);
 
   SSL_clear_options (ssl, SSL_OP_NO_RENEGOTIATION);
   g_assert_cmpint (SSL_renegotiate (ssl), ==, 1);
@@ -338,7 +342,8 @@ test_peer_failure_after_handshake (void)
   g_assert_cmpstr (s->error->message, ==,
       "DTLS association failed after the handshake: peer sent fatal alert "
       "handshake failure");
-  g_assert_cmpuint (rtc_dtls_get_dropped_records (s->dtls), ==, 0);
+  /* The screen let every genuine record through. */
+  g_assert_cmpuint (rtc_dtls_get_dropped_records (s->dtls), ==, dropped);
   pair_free (pair);
 }
 
