@@ -243,8 +243,9 @@ bio_read (BIO * bio, char *buf, int size)
     return -1;
   }
 
-  /* A datagram larger than OpenSSL's buffer is truncated, as a datagram
-   * socket would; the record layer then drops it. */
+  /* A datagram larger than OpenSSL's buffer would be truncated, as a
+   * datagram socket would; the screen hands it at most one full record's
+   * worth (RTC_DTLS_RECORD_MAX_DATAGRAM), which its buffer holds. */
   n = MIN ((gsize) size, self->in_len);
   memcpy (buf, self->in_data, n);
   self->in_data = NULL;
@@ -388,11 +389,13 @@ error_from_ssl (RtcDtls * self, gint ssl_error)
     return g_error_new (RTC_DTLS_ERROR, RTC_DTLS_ERROR_ALERT_RECEIVED,
         "%s: peer sent fatal alert %s", what,
         SSL_alert_desc_string_long (self->alert_received));
+  /* After the handshake too: OpenSSL gives up once the peer has sent its
+   * last flight again that many times (each a new, authenticated record,
+   * so only the peer can), that is when our answers never arrive. */
   if (e != 0 && ERR_GET_LIB (e) == ERR_LIB_SSL &&
       ERR_GET_REASON (e) == SSL_R_READ_TIMEOUT_EXPIRED)
     return g_error_new (RTC_DTLS_ERROR, RTC_DTLS_ERROR_TIMEOUT,
-        "DTLS handshake failed: no answer after the maximum number of "
-        "retransmissions");
+        "%s: no answer after the maximum number of retransmissions", what);
   if (self->alert_sent >= 0)
     return g_error_new (RTC_DTLS_ERROR, RTC_DTLS_ERROR_ALERT_SENT,
         "%s: sent fatal alert %s: %s", what,
@@ -1159,7 +1162,8 @@ next_deadline (RtcDtls * self)
 
     deadline = MIN (deadline, self->now_us + left);
   }
-  ERR_clear_error ();
+  /* Runs after every packet: look before emptying. */
+  clear_errors ();
   return deadline;
 }
 
