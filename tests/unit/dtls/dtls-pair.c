@@ -182,20 +182,23 @@ quiet (Pair * pair)
 }
 
 static void
-peer_init (Pair * pair, Peer * p, const gchar * name, RtcDtlsRole role)
+peer_init (Pair * pair, Peer * p, const gchar * name, RtcDtlsRole role,
+    const RtcDtlsConfig * cfg)
 {
   p->pair = pair;
   p->name = name;
   p->role = role;
-  p->cert = rtc_certificate_new_generated (NULL);
+  p->cert = cfg && cfg->certificate ? rtc_certificate_ref (cfg->certificate)
+      : rtc_certificate_new_generated (NULL);
   g_assert_nonnull (p->cert);
   p->received = g_ptr_array_new_with_free_func ((GDestroyNotify)
       g_bytes_unref);
   p->timeout_us = RTC_TIMEOUT_NONE;
 }
 
-/* Certificates are made first so each side can be given the other's
- * fingerprint; @cfg may override any field (fingerprint "" = none). */
+/* Certificates are made first (unless @cfg gives one) so each side can be
+ * given the other's fingerprint; @cfg may override any field (fingerprint
+ * "" = none). */
 Pair *
 pair_new_full (RtcDtlsRole l_role, const PairConfig * cfg)
 {
@@ -206,10 +209,10 @@ pair_new_full (RtcDtlsRole l_role, const PairConfig * cfg)
   guint i;
 
   peer_init (pair, &pair->l, l_role == RTC_DTLS_ROLE_CLIENT ? "client" :
-      "server", l_role);
+      "server", l_role, cfgs[0]);
   peer_init (pair, &pair->r, l_role == RTC_DTLS_ROLE_CLIENT ? "server" :
       "client", l_role == RTC_DTLS_ROLE_CLIENT ? RTC_DTLS_ROLE_SERVER :
-      RTC_DTLS_ROLE_CLIENT);
+      RTC_DTLS_ROLE_CLIENT, cfgs[1]);
 
   for (i = 0; i < 2; i++) {
     RtcDtlsConfig c = { 0 };

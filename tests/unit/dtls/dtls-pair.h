@@ -69,8 +69,9 @@ typedef struct
 
 typedef gboolean (*Condition) (Pair * pair);
 
-/* Certificates are made first so each side can be given the other's
- * fingerprint; @cfg may override any field (fingerprint "" = none). */
+/* Certificates are made first (unless @cfg gives one) so each side can be
+ * given the other's fingerprint; @cfg may override any field (fingerprint
+ * "" = none). */
 Pair *   pair_new_full (RtcDtlsRole l_role, const PairConfig * cfg);
 Pair *   pair_new (RtcDtlsRole l_role);
 void     pair_start (Pair * pair);

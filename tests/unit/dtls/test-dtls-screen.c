@@ -13,7 +13,10 @@
 #include <string.h>
 #include <glib.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "dtls-pair.h"
 #include "dtls/rtcdtlsprivate.h"
@@ -29,17 +32,26 @@ typedef struct
   const gchar *openssl;
   const gchar *iana;
   guint overhead;
+  /* The server needs an RSA certificate for it. */
+  gboolean rsa;
 } Suite;
 
-/* The suites of the core's CIPHER_LIST an ECDSA certificate (what
- * rtc_certificate_new_generated () makes) can negotiate. */
+/* Every suite of the core's CIPHER_LIST: the ECDSA ones with the
+ * certificates rtc_certificate_new_generated () makes, the RSA ones with
+ * an RSA certificate on the server. */
 static const Suite suites[] = {
-  {"aes128-gcm", "ECDHE-ECDSA-AES128-GCM-SHA256",
-      "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", 24},
-  {"aes256-gcm", "ECDHE-ECDSA-AES256-GCM-SHA384",
-      "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", 24},
-  {"chacha20-poly1305", "ECDHE-ECDSA-CHACHA20-POLY1305",
-      "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", 16},
+  {"ecdsa-aes128-gcm", "ECDHE-ECDSA-AES128-GCM-SHA256",
+      "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", 24, FALSE},
+  {"ecdsa-aes256-gcm", "ECDHE-ECDSA-AES256-GCM-SHA384",
+      "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", 24, FALSE},
+  {"ecdsa-chacha20-poly1305", "ECDHE-ECDSA-CHACHA20-POLY1305",
+      "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", 16, FALSE},
+  {"rsa-aes128-gcm", "ECDHE-RSA-AES128-GCM-SHA256",
+      "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 24, TRUE},
+  {"rsa-aes256-gcm", "ECDHE-RSA-AES256-GCM-SHA384",
+      "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", 24, TRUE},
+  {"rsa-chacha20-poly1305", "ECDHE-RSA-CHACHA20-POLY1305",
+      "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", 16, TRUE},
 };
 
 typedef struct
@@ -48,11 +60,59 @@ typedef struct
   RtcDtlsRole receiver;
 } TableCase;
 
+static RtcCertificate *rsa_cert;
+
+/* A self-signed RSA-2048 certificate, made once, imported as PEM. */
+static RtcCertificate *
+rsa_certificate (void)
+{
+  EVP_PKEY *key;
+  X509 *x;
+  X509_NAME *name;
+  BIO *bio;
+  BUF_MEM *mem;
+  gchar *pem;
+  GError *err = NULL;
+
+  if (rsa_cert)
+    return rsa_cert;
+  key = EVP_RSA_gen (2048);
+  x = X509_new ();
+  g_assert_nonnull (key);
+  g_assert_nonnull (x);
+  g_assert_true (X509_set_version (x, 2));
+  g_assert_true (ASN1_INTEGER_set (X509_get_serialNumber (x), 1));
+  g_assert_nonnull (X509_gmtime_adj (X509_getm_notBefore (x), -3600));
+  g_assert_nonnull (X509_gmtime_adj (X509_getm_notAfter (x), 86400));
+  g_assert_true (X509_set_pubkey (x, key));
+  name = X509_get_subject_name (x);
+  g_assert_true (X509_NAME_add_entry_by_txt (name, "CN", MBSTRING_ASC,
+          (const guchar *) "rtcpeer-rsa", -1, -1, 0));
+  g_assert_true (X509_set_issuer_name (x, name));
+  g_assert_true (X509_sign (x, key, EVP_sha256 ()) > 0);
+
+  bio = BIO_new (BIO_s_mem ());
+  g_assert_true (PEM_write_bio_X509 (bio, x));
+  g_assert_true (PEM_write_bio_PrivateKey (bio, key, NULL, NULL, 0, NULL,
+          NULL));
+  BIO_get_mem_ptr (bio, &mem);
+  pem = g_strndup (mem->data, mem->length);
+  rsa_cert = rtc_certificate_new_from_pem (pem, &err);
+  g_assert_no_error (err);
+
+  g_free (pem);
+  BIO_free (bio);
+  X509_free (x);
+  EVP_PKEY_free (key);
+  return rsa_cert;
+}
+
 static Pair *
 connected_pair (const Suite * suite)
 {
   PairConfig cfg = { {.cipher_suites = suite ? suite->openssl : NULL},
-  {.cipher_suites = suite ? suite->openssl : NULL}
+  {.cipher_suites = suite ? suite->openssl : NULL,
+          .certificate = suite && suite->rsa ? rsa_certificate () : NULL}
   };
   Pair *pair = pair_new_full (RTC_DTLS_ROLE_CLIENT, &cfg);
 
@@ -446,6 +506,7 @@ main (int argc, char **argv)
 {
   TableCase cases[G_N_ELEMENTS (suites) * 2];
   guint i;
+  gint ret;
 
   g_test_init (&argc, &argv, NULL);
 
@@ -471,5 +532,7 @@ main (int argc, char **argv)
       test_next_epoch_over_budget);
   g_test_add_func ("/dtls/screen/cipher-suites-config",
       test_cipher_suites_config);
-  return g_test_run ();
+  ret = g_test_run ();
+  g_clear_pointer (&rsa_cert, rtc_certificate_unref);
+  return ret;
 }
