@@ -475,6 +475,51 @@ test_next_epoch_over_budget (void)
   check_next_epoch (3 * RTC_DTLS_RECORD_NEXT_EPOCH_BUDGET);
 }
 
+/* Records that arrive after the handshake but before the remote
+ * fingerprint came from whoever did the handshake, possibly not the peer
+ * the description names: they are held, a bounded number, and delivered
+ * (the first ones, in order) only once the fingerprint matched. */
+static void
+test_held_records_bounded (void)
+{
+  PairConfig cfg = { {.remote_fingerprint = ""}, {0} };
+  Pair *pair = pair_new_full (RTC_DTLS_ROLE_CLIENT, &cfg);
+  Peer *c = &pair->l, *s = &pair->r;
+  gchar *fp = rtc_certificate_get_fingerprint (s->cert);
+  guint i;
+
+  pair_start (pair);
+  run_until (pair, quiet);
+  g_assert_true (s->connected);
+  g_assert_false (c->connected);
+
+  for (i = 0; i < 200; i++) {
+    guint8 buf[1000];
+
+    memset (buf, i, sizeof (buf));
+    send_bytes (s, buf, sizeof (buf));
+  }
+  run_until (pair, quiet);
+  g_assert_cmpuint (c->received->len, ==, 0);
+  g_assert_cmpint (rtc_dtls_get_state (c->dtls), ==, RTC_DTLS_STATE_CONNECTING);
+
+  g_assert_true (rtc_dtls_set_remote_fingerprint (c->dtls, fp, NULL));
+  drain (c);
+  g_assert_true (c->connected);
+  g_assert_cmpuint (c->received->len, ==, 64);
+  for (i = 0; i < c->received->len; i++) {
+    gsize len;
+    const guint8 *d = g_bytes_get_data (c->received->pdata[i], &len);
+
+    g_assert_cmpuint (len, ==, 1000);
+    g_assert_cmpuint (d[0], ==, i);
+    g_assert_cmpuint (d[999], ==, i);
+  }
+  assert_data_flows (pair, 100);
+  g_free (fp);
+  pair_free (pair);
+}
+
 /* The test-only suite list takes only suites the core offers anyway. */
 static void
 test_cipher_suites_config (void)
@@ -530,6 +575,8 @@ main (int argc, char **argv)
       test_next_epoch_below_budget);
   g_test_add_func ("/dtls/screen/next-epoch-over-budget",
       test_next_epoch_over_budget);
+  g_test_add_func ("/dtls/screen/held-records-bounded",
+      test_held_records_bounded);
   g_test_add_func ("/dtls/screen/cipher-suites-config",
       test_cipher_suites_config);
   ret = g_test_run ();

@@ -989,9 +989,10 @@ rtc_dtls_start (RtcDtls * self, guint64 now_us)
  * the association. The screen keeps OpenSSL's unauthenticated path to
  * inputs it handles without error: after the handshake, every record it
  * sees has a known type, DTLS 1.2, the current epoch (no buffering for a
- * later one, no null cipher) and a length the cipher can decrypt (at
- * least nonce + tag, at most 2^14 + those, the bound past which OpenSSL
- * answers record_overflow before decrypting); such a record either fails
+ * later one, no null cipher) and a length the cipher can have produced
+ * (at least nonce + tag, which 3.0.19 failed on, at most 2^14 plus
+ * those, well below the 2^14 + 2048 past which OpenSSL 3.0 answers
+ * record_overflow before decrypting); such a record either fails
  * its tag check, which DTLS drops silently (RFC 6347 section 4.1.2.7), or
  * came from the peer. The replay window moves only for authenticated
  * records, and renegotiation is refused, so nothing else an unauthenticated
