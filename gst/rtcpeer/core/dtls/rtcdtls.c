@@ -5,15 +5,18 @@
 
 /* How the pieces fit:
  *
- *   handle_packet --> in_data --+                       +--> out queue --> poll_output
- *                               |   +---------------+   |    (TRANSMIT: one
- *                               +-->| datagram BIO  |---+     BIO write each)
- *                                   +-------+-------+
- *                                           |
- *                                      OpenSSL SSL  --> verify_cb (fingerprint)
- *                                           |       --> info_cb (alerts)
- *                                           |       --> timer_cb (RTO)
- *                              SSL_read --> RECEIVE (held until verified)
+ *   handle_packet --> record screen (rtcdtlsrecord.h: drops every record
+ *                         |          no DTLS 1.2 peer of ours can send)
+ *                         v
+ *                      in_data --+                       +--> out queue
+ *                                |   +---------------+   |    (TRANSMIT:
+ *                                +-->| datagram BIO  |---+    one BIO
+ *                                    +-------+-------+        write each)
+ *                                            |
+ *                                       OpenSSL SSL  --> verify_cb (fingerprint)
+ *                                            |       --> info_cb (alerts)
+ *                                            |       --> timer_cb (RTO)
+ *                               SSL_read --> RECEIVE (held until verified)
  *
  * One BIO serves as both rbio and wbio. Reads hand OpenSSL exactly the one
  * datagram being handled; each write is queued as one datagram, because
@@ -23,6 +26,8 @@
  */
 
 #include "rtcdtls.h"
+#include "rtcdtlsprivate.h"
+#include "rtcdtlsrecord.h"
 
 #include <string.h>
 #include <gst/gst.h>
@@ -114,6 +119,9 @@ struct _RtcDtls
   /* The datagram being fed to OpenSSL; NULL outside handle_packet. */
   const guint8 *in_data;
   gsize in_len;
+
+  RtcDtlsRecordScreen screen;
+  guint8 *screen_buf;           /* RTC_DTLS_RECORD_MAX_DATAGRAM, on first use */
 
   guint8 *read_buf;             /* MAX_RECORD_LEN, allocated on first use */
 
@@ -235,8 +243,9 @@ bio_read (BIO * bio, char *buf, int size)
     return -1;
   }
 
-  /* A datagram larger than OpenSSL's buffer is truncated, as a datagram
-   * socket would; the record layer then drops it. */
+  /* A datagram larger than OpenSSL's buffer would be truncated, as a
+   * datagram socket would; the screen hands it at most one full record's
+   * worth (RTC_DTLS_RECORD_MAX_DATAGRAM), which its buffer holds. */
   n = MIN ((gsize) size, self->in_len);
   memcpy (buf, self->in_data, n);
   self->in_data = NULL;
@@ -361,11 +370,14 @@ openssl_reason (void)
 }
 
 /* Turns the state OpenSSL left behind after a fatal SSL_ERROR_* into
- * one GError, most specific cause first. */
+ * one GError, most specific cause first, saying whether the handshake or
+ * the association after it failed. */
 static GError *
 error_from_ssl (RtcDtls * self, gint ssl_error)
 {
   unsigned long e = ERR_peek_error ();
+  const gchar *what = self->handshake_done ?
+      "DTLS association failed after the handshake" : "DTLS handshake failed";
 
   if (self->verify_error) {
     GError *err = self->verify_error;
@@ -375,19 +387,21 @@ error_from_ssl (RtcDtls * self, gint ssl_error)
   }
   if (self->alert_received >= 0)
     return g_error_new (RTC_DTLS_ERROR, RTC_DTLS_ERROR_ALERT_RECEIVED,
-        "DTLS peer sent fatal alert: %s",
+        "%s: peer sent fatal alert %s", what,
         SSL_alert_desc_string_long (self->alert_received));
+  /* After the handshake too: OpenSSL gives up once the peer has sent its
+   * last flight again that many times (each a new, authenticated record,
+   * so only the peer can), that is when our answers never arrive. */
   if (e != 0 && ERR_GET_LIB (e) == ERR_LIB_SSL &&
       ERR_GET_REASON (e) == SSL_R_READ_TIMEOUT_EXPIRED)
     return g_error_new (RTC_DTLS_ERROR, RTC_DTLS_ERROR_TIMEOUT,
-        "DTLS handshake failed: no answer after the maximum number of "
-        "retransmissions");
+        "%s: no answer after the maximum number of retransmissions", what);
   if (self->alert_sent >= 0)
     return g_error_new (RTC_DTLS_ERROR, RTC_DTLS_ERROR_ALERT_SENT,
-        "DTLS handshake failed, sent fatal alert %s: %s",
+        "%s: sent fatal alert %s: %s", what,
         SSL_alert_desc_string_long (self->alert_sent), openssl_reason ());
   return g_error_new (RTC_DTLS_ERROR, RTC_DTLS_ERROR_FAILED,
-      "DTLS error (SSL_get_error %d): %s", ssl_error, openssl_reason ());
+      "%s (SSL_get_error %d): %s", what, ssl_error, openssl_reason ());
 }
 
 static gboolean
@@ -415,12 +429,36 @@ check_peer_fingerprint (RtcDtls * self, GError ** error)
   return FALSE;
 }
 
+/* Explicit nonce + tag of @cipher's records; 0 if unknown, which the
+ * screen treats as "any of ours". */
+static guint
+aead_overhead (const SSL_CIPHER * cipher)
+{
+  if (cipher == NULL)
+    return 0;
+  switch (SSL_CIPHER_get_cipher_nid (cipher)) {
+    case NID_aes_128_gcm:
+    case NID_aes_256_gcm:
+      return RTC_DTLS_AES_GCM_OVERHEAD;
+    case NID_chacha20_poly1305:
+      return RTC_DTLS_CHACHA20_POLY1305_OVERHEAD;
+    default:
+      return 0;
+  }
+}
+
 static void
 on_handshake_done (RtcDtls * self)
 {
   SRTP_PROTECTION_PROFILE *p;
 
   self->handshake_done = TRUE;
+  /* From now on the peer can only send at epoch 1 (no renegotiation),
+   * with the cipher that was negotiated. */
+  self->screen.handshake_done = TRUE;
+  self->screen.read_epoch = 1;
+  self->screen.aead_overhead =
+      aead_overhead (SSL_get_current_cipher (self->ssl));
   p = SSL_get_selected_srtp_profile (self->ssl);
   self->srtp_profile = p ? (RtcDtlsSrtpProfile) p->id : RTC_DTLS_SRTP_NONE;
   GST_DEBUG ("handshake done, cipher %s, SRTP %s",
@@ -493,7 +531,12 @@ read_records (RtcDtls * self)
          * OpenSSL does so silently. Should an error ever come back for
          * which OpenSSL did not put the connection into its error state
          * (which re-enters init) nor exchange an alert, an injected
-         * datagram must not tear down an authenticated association. */
+         * datagram must not tear down an authenticated association.
+         * An error with an alert is OpenSSL's fatal state, in which the
+         * SSL cannot be used any more and the alert is already on its
+         * way: after the handshake the screen (screen_datagram ()) lets
+         * only records reach OpenSSL that fail their tag check silently
+         * or that the peer sent, so this is the peer's doing. */
         if (self->handshake_done && !SSL_in_init (self->ssl) &&
             self->alert_sent < 0 && self->alert_received < 0) {
           GST_WARNING ("ignoring non-fatal DTLS read error: %s",
@@ -654,6 +697,42 @@ timer_cb (SSL * ssl, unsigned int previous_us)
 /* ------------------------------------------------------------------ */
 /* public API */
 
+/* Only a subset of CIPHER_LIST: the record screen knows the overhead of
+ * those ciphers only, and they are the ones we vouch for. */
+static gboolean
+set_cipher_suites (RtcDtls * self, const gchar * list, GError ** error)
+{
+  STACK_OF (SSL_CIPHER) * ciphers;
+  gint i;
+
+  if (!SSL_CTX_set_cipher_list (self->ctx, list)) {
+    g_set_error (error, RTC_DTLS_ERROR, RTC_DTLS_ERROR_INVALID_ARGUMENT,
+        "Invalid DTLS cipher list \"%s\": %s", list, openssl_reason ());
+    return FALSE;
+  }
+  ciphers = SSL_CTX_get_ciphers (self->ctx);
+  for (i = 0; i < sk_SSL_CIPHER_num (ciphers); i++) {
+    const SSL_CIPHER *c = sk_SSL_CIPHER_value (ciphers, i);
+    const gchar *name = SSL_CIPHER_get_name (c);
+    gchar *delimited;
+    gboolean known;
+
+    /* The list has TLS 1.3 suites too, which DTLS 1.2 never uses. */
+    if (SSL_CIPHER_get_kx_nid (c) == NID_kx_any)
+      continue;
+    delimited = g_strdup_printf (":%s:", name);
+    known = strstr (":" CIPHER_LIST ":", delimited) != NULL;
+    g_free (delimited);
+    if (!known) {
+      g_set_error (error, RTC_DTLS_ERROR, RTC_DTLS_ERROR_INVALID_ARGUMENT,
+          "DTLS cipher %s is not one of the suites rtcpeer offers (%s)",
+          name, CIPHER_LIST);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 static gboolean
 setup_ctx (RtcDtls * self, const RtcDtlsConfig * cfg, GError ** error)
 {
@@ -672,6 +751,9 @@ setup_ctx (RtcDtls * self, const RtcDtlsConfig * cfg, GError ** error)
   what = "set the cipher list";
   if (!SSL_CTX_set_cipher_list (self->ctx, CIPHER_LIST))
     goto fail;
+  if (cfg->cipher_suites != NULL &&
+      !set_cipher_suites (self, cfg->cipher_suites, error))
+    return FALSE;
   what = "use the certificate";
   if (SSL_CTX_use_certificate (self->ctx,
           rtc_certificate_peek_x509 (self->cert)) != 1 ||
@@ -775,6 +857,7 @@ rtc_dtls_new (const RtcDtlsConfig * cfg, GError ** error)
       cfg->handshake_timeout_ms : RTC_DTLS_DEFAULT_HANDSHAKE_TIMEOUT_MS;
   self->alert_received = -1;
   self->alert_sent = -1;
+  rtc_dtls_record_screen_init (&self->screen);
   self->cert = cfg->certificate ? rtc_certificate_ref (cfg->certificate) :
       rtc_certificate_get_default ();
 
@@ -830,6 +913,7 @@ rtc_dtls_free (RtcDtls * self)
     rtc_certificate_unref (self->cert);
   g_clear_error (&self->verify_error);
   g_free (self->read_buf);
+  g_free (self->screen_buf);
   g_free (self);
   ERR_clear_error ();
 }
@@ -900,6 +984,46 @@ rtc_dtls_start (RtcDtls * self, guint64 now_us)
   leave (self);
 }
 
+/* Whatever OpenSSL does with a record before checking its AEAD tag, anyone
+ * can make it do; a fatal error there is answered with an alert and ends
+ * the association. The screen keeps OpenSSL's unauthenticated path to
+ * inputs it handles without error: after the handshake, every record it
+ * sees has a known type, DTLS 1.2, the current epoch (no buffering for a
+ * later one, no null cipher) and a length the cipher can have produced
+ * (at least nonce + tag, which 3.0.19 failed on, at most 2^14 plus
+ * those, well below the 2^14 + 2048 past which OpenSSL 3.0 answers
+ * record_overflow before decrypting); such a record either fails
+ * its tag check, which DTLS drops silently (RFC 6347 section 4.1.2.7), or
+ * came from the peer. The replay window moves only for authenticated
+ * records, and renegotiation is refused, so nothing else an unauthenticated
+ * datagram carries changes any state. */
+static const guint8 *
+screen_datagram (RtcDtls * self, const guint8 * data, gsize len,
+    gsize * out_len)
+{
+  guint64 dropped = self->screen.dropped;
+  const guint8 *ret;
+
+  /* The cipher is known once OpenSSL chose it (server) or read the
+   * ServerHello (client), before the first record at epoch 1 is read. */
+  if (!self->handshake_done && self->screen.aead_overhead == 0) {
+    const SSL_CIPHER *c = SSL_get_pending_cipher (self->ssl);
+
+    self->screen.aead_overhead = aead_overhead (c ? c :
+        SSL_get_current_cipher (self->ssl));
+  }
+
+  if (self->screen_buf == NULL)
+    self->screen_buf = g_malloc (RTC_DTLS_RECORD_MAX_DATAGRAM);
+  ret = rtc_dtls_record_screen (&self->screen, data, len, self->screen_buf,
+      out_len);
+  if (self->screen.dropped != dropped)
+    GST_LOG ("dropped %" G_GUINT64_FORMAT " of the records in a datagram of %"
+        G_GSIZE_FORMAT " bytes (last: %s)", self->screen.dropped - dropped, len,
+        rtc_dtls_record_verdict_name (self->screen.last_drop));
+  return ret;
+}
+
 void
 rtc_dtls_handle_packet (RtcDtls * self, guint64 now_us, const guint8 * data,
     gsize len)
@@ -911,6 +1035,12 @@ rtc_dtls_handle_packet (RtcDtls * self, guint64 now_us, const guint8 * data,
   self->now_us = MAX (self->now_us, now_us);
 
   if (is_finished (self) || len == 0)
+    goto out;
+
+  /* A datagram with nothing left is as if it never arrived: it neither
+   * starts a server nor wakes OpenSSL. */
+  data = screen_datagram (self, data, len, &len);
+  if (len == 0)
     goto out;
 
   ensure_started (self, self->now_us);
@@ -1033,7 +1163,8 @@ next_deadline (RtcDtls * self)
 
     deadline = MIN (deadline, self->now_us + left);
   }
-  ERR_clear_error ();
+  /* Runs after every packet: look before emptying. */
+  clear_errors ();
   return deadline;
 }
 
@@ -1105,6 +1236,32 @@ rtc_dtls_get_max_send_size (RtcDtls * self)
   n = DTLS_get_data_mtu (self->ssl);
   ERR_clear_error ();
   return n;
+}
+
+const gchar *
+rtc_dtls_get_cipher_name (RtcDtls * self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->state != RTC_DTLS_STATE_CONNECTED)
+    return NULL;
+  return SSL_CIPHER_standard_name (SSL_get_current_cipher (self->ssl));
+}
+
+SSL *
+rtc_dtls_peek_ssl (RtcDtls * self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->ssl;
+}
+
+guint64
+rtc_dtls_get_dropped_records (RtcDtls * self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->screen.dropped;
 }
 
 RtcDtlsSrtpProfile

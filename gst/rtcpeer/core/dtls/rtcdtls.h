@@ -140,6 +140,10 @@ typedef struct
   /* OpenSSL use_srtp list (RFC 5764 section 4.1.1), most preferred first;
    * NULL = RTC_DTLS_DEFAULT_SRTP_PROFILES, "" = do not offer use_srtp. */
   const gchar *srtp_profiles;
+  /* OpenSSL cipher list, a subset of the default suites (ECDHE with
+   * AES-GCM or ChaCha20-Poly1305); NULL = all of them. For tests and
+   * interop checks that need one particular suite. */
+  const gchar *cipher_suites;
 } RtcDtlsConfig;
 
 GQuark             rtc_dtls_error_quark (void);
@@ -185,7 +189,17 @@ RtcCertificate *   rtc_dtls_get_certificate (RtcDtls * dtls);   /* borrowed */
  * the record overhead of the negotiated cipher; 0 before CONNECTED. */
 guint              rtc_dtls_get_max_send_size (RtcDtls * dtls);
 
+/* The negotiated cipher suite by its IANA name (as W3C's
+ * RTCTransportStats.dtlsCipher reports it), e.g.
+ * "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"; NULL before CONNECTED. */
+const gchar *      rtc_dtls_get_cipher_name (RtcDtls * dtls);
+
 /* NONE until CONNECTED, or if the peer did not agree to use_srtp. */
+/* Records the screen dropped before OpenSSL saw them: anything no DTLS
+ * 1.2 peer of ours can send, such as other epochs, versions or content
+ * types, or lengths the cipher cannot have produced (rtcdtlsrecord.h). */
+guint64            rtc_dtls_get_dropped_records (RtcDtls * dtls);
+
 RtcDtlsSrtpProfile rtc_dtls_get_srtp_profile (RtcDtls * dtls);
 /* RFC 5705 keying material exporter (no context); CONNECTED only. */
 gboolean           rtc_dtls_export_keying_material (RtcDtls * dtls,
