@@ -35,6 +35,7 @@
  */
 
 #include "rtcsctp-private.h"
+#include "rtcsctp-screen.h"
 #include "rtcsctp-wire.h"
 #include "rtccrc32c.h"
 
@@ -829,6 +830,7 @@ static void
 handle_packet (RtcSctp * self, guint64 now_us, const guint8 * data, gsize len)
 {
   guint8 *copy = NULL;
+  const gchar *why;
   guint64 nonce;
   guint size;
 
@@ -849,6 +851,23 @@ handle_packet (RtcSctp * self, guint64 now_us, const guint8 * data, gsize len)
     return;
   }
 
+  /* usrsctp 0.9.5 sees only what the association uses, well formed
+   * (rtcsctp-screen.h) */
+  switch (rtc_sctp_screen (data, len, self->comm_up, &why)) {
+    case RTC_SCTP_SCREEN_DROP:
+      GST_INFO ("association %p: dropping a packet of %" G_GSIZE_FORMAT
+          " bytes: %s", self, len, why);
+      return;
+    case RTC_SCTP_SCREEN_TRIM:
+      copy = g_memdup2 (data, len);
+      GST_DEBUG ("association %p: taking chunks out of a packet: %s", self,
+          why);
+      len = rtc_sctp_screen_trim (copy, len, self->comm_up);
+      data = copy;
+      break;
+    case RTC_SCTP_SCREEN_PASS:
+      break;
+  }
   if (self->pmtud && self->probe_form != RTC_PLPMTUD_PROBE_PAD_CHUNK &&
       rtc_plpmtud_peer_skips_pad (data, len)) {
     GST_DEBUG ("association %p: the peer runs KAME's SCTP (usrsctp): path "

@@ -256,8 +256,11 @@ void               rtc_sctp_set_wakeup (RtcSctp * sctp,
  * first, so our INIT is always out before the peer's is answered. */
 void               rtc_sctp_start (RtcSctp * sctp, guint64 now_us);
 /* @data is one SCTP packet (one DTLS record), only read during the call.
- * Anything that is not a valid packet for this association is dropped
- * by usrsctp (checksum, verification tag, chunk checks). */
+ * Anything that is not a valid packet for this association is dropped:
+ * the checksum is checked here, then the chunks are screened
+ * (rtcsctp-screen.h: malformed chunks and parameters, a second INIT, the
+ * chunks of extensions the association does not use never reach
+ * usrsctp), and usrsctp checks the rest (verification tag, sequence). */
 void               rtc_sctp_handle_packet (RtcSctp * sctp, guint64 now_us,
                                            const guint8 * data, gsize len);
 /* Advances the process-wide usrsctp timers to @now_us (see "Time") and
