@@ -419,6 +419,10 @@ rtc_peer_sctp_start (GstRtcPeerBin * self, GstRtcTransport * transport,
    * error") on an 8884-byte one, whatever the path carries. */
   cfg.max_mtu = remote_max_packet ? MIN (remote_max_packet,
       RTC_SCTP_MAX_PATH_MTU) : RTC_PEER_SCTP_MAX_MTU;
+  /* Only a peer that announced the attribute is one of ours, known to
+   * skip the PAD chunks of the small-answer probes; others get probes
+   * made of nothing but a HEARTBEAT. */
+  cfg.peer_understands_pad = remote_max_packet != 0;
   self->sctp = rtc_sctp_new (&cfg, &error);
   if (!self->sctp) {
     g_mutex_unlock (&self->sctp_lock);

@@ -20,11 +20,14 @@
  * might not be pulled in. The threads test runs on real time continuing
  * from the fake clock (clock_start_real()). */
 
+#include <string.h>
 #include <sys/time.h>
 #include <glib.h>
 #include <gst/gst.h>
 
 #include "sctp-harness.h"
+#include "sctp/rtccrc32c.h"
+#include "sctp/rtcsctp-wire.h"
 
 #define MAX_STEPS 20000000
 
@@ -203,6 +206,110 @@ peer_set_loss (Peer * p, gdouble loss, guint32 seed)
 }
 
 void
+peer_set_strict (Peer * p)
+{
+  p->strict = TRUE;
+}
+
+gboolean
+strict_knows_chunk (guint8 type)
+{
+  /* RFC 9260 (DATA .. COOKIE ACK, SHUTDOWN COMPLETE), RFC 6525 RE-CONFIG,
+   * RFC 3758 FORWARD TSN: what a WebRTC data channel needs */
+  return type <= 11 || type == 14 || type == 0x82 || type == 0xc0;
+}
+
+/* The State Cookie of an INIT ACK, or the cookie of a COOKIE ECHO first
+ * in the packet; NULL if there is none. */
+static guint8 *
+find_cookie (guint8 * pkt, gsize len)
+{
+  gsize off, end;
+
+  if (len < 16)
+    return NULL;
+  end = MIN (len, 12 + (gsize) rtc_wire_get16 (pkt + 14));
+  if (pkt[12] == 10 && end >= 16 + 8)
+    return pkt + 16;
+  if (pkt[12] != 2)
+    return NULL;
+  for (off = 12 + 20; off + 4 <= end;) {
+    guint16 type = rtc_wire_get16 (pkt + off);
+    guint16 plen = rtc_wire_get16 (pkt + off + 2);
+
+    if (plen < 4 || off + plen > end)
+      return NULL;
+    if (type == 7)
+      return plen >= 4 + 8 ? pkt + off + 4 : NULL;
+    off += (plen + 3) & ~3u;
+  }
+  return NULL;
+}
+
+/* A strict peer's stack is not usrsctp as far as the other side can see:
+ * its cookies say something else than "KAME-BSD" (@hide), and get it
+ * back on their return, so usrsctp's own check of them still passes. */
+static void
+strict_swap_cookie (guint8 * pkt, gsize len, gboolean hide)
+{
+  guint8 *c = find_cookie (pkt, len);
+  const gchar *from = hide ? "KAME-BSD" : "STRICTJS";
+  const gchar *to = hide ? "STRICTJS" : "KAME-BSD";
+
+  if (c && memcmp (c, from, 8) == 0) {
+    memcpy (c, to, 8);
+    rtc_sctp_checksum_fill (pkt, len);
+  }
+}
+
+/* What a strict peer does with a chunk type it does not know: it drops
+ * the association. The ABORT carries the tag its own packets carry. */
+static gboolean
+strict_check (Peer * p, const guint8 * pkt, gsize len)
+{
+  gsize off = 12;
+  guint i;
+
+  while (off + 4 <= len) {
+    guint16 clen = rtc_wire_get16 (pkt + off + 2);
+
+    if (clen < 4)
+      break;
+    if (!strict_knows_chunk (pkt[off])) {
+      g_test_message ("strict peer %s: unknown chunk type 0x%02x, aborting",
+          p->name, pkt[off]);
+      p->strict_aborted = TRUE;
+      p->strict_bad_type = pkt[off];
+      for (i = p->recent->len; i > 0; i--) {
+        gsize rlen;
+        const guint8 *r = g_bytes_get_data (g_ptr_array_index (p->recent,
+                i - 1), &rlen);
+
+        if (rlen >= 16 && r[12] != 1 && rtc_wire_get32 (r + 4) != 0) {
+          guint8 abort[16] = { 0 };
+
+          memcpy (abort, r, 8);
+          abort[12] = 6;        /* ABORT, no cause */
+          abort[15] = 4;
+          rtc_sctp_checksum_fill (abort, sizeof (abort));
+          if (p->other && p->other->sctp) {
+            GBytes *b = g_bytes_new (abort, sizeof (abort));
+
+            deliver (p->other, b);
+            g_bytes_unref (b);
+          }
+          break;
+        }
+      }
+      peer_kill (p);
+      return FALSE;
+    }
+    off += (clen + 3) & ~3u;
+  }
+  return TRUE;
+}
+
+void
 drain (Peer * p)
 {
   RtcOutput out;
@@ -214,24 +321,36 @@ drain (Peer * p)
     switch (out.kind) {
       case RTC_OUTPUT_TRANSMIT:{
         Packet *pk;
+        GBytes *bytes;
 
         g_assert_nonnull (out.data);
         g_assert_cmpuint (out.len, >=, 12);
+        if (p->strict) {
+          guint8 *copy = g_memdup2 (out.data, out.len);
+
+          strict_swap_cookie (copy, out.len, TRUE);
+          bytes = g_bytes_new_take (copy, out.len);
+        } else {
+          bytes = g_bytes_new (out.data, out.len);
+        }
         p->n_transmitted++;
         p->max_packet = MAX (p->max_packet, out.len);
         if (p->recent->len >= 64)
           g_ptr_array_remove_index (p->recent, 0);
-        g_ptr_array_add (p->recent, g_bytes_new (out.data, out.len));
+        g_ptr_array_add (p->recent, g_bytes_ref (bytes));
         if (p->wire_mtu && out.len > p->wire_mtu) {
           p->n_too_big++;
+          g_bytes_unref (bytes);
           break;
         }
-        if (p->drop_all || (p->rand && g_rand_double (p->rand) < p->loss))
+        if (p->drop_all || (p->rand && g_rand_double (p->rand) < p->loss)) {
+          g_bytes_unref (bytes);
           break;
+        }
         pk = g_new0 (Packet, 1);
         pk->deliver_at = world_now (w) + p->latency_us;
         pk->seq = w->packet_seq++;
-        pk->bytes = g_bytes_new (out.data, out.len);
+        pk->bytes = bytes;
         g_queue_push_tail (&p->wire, pk);
         break;
       }
@@ -304,6 +423,17 @@ deliver (Peer * to, GBytes * bytes)
 
   if (to == NULL || to->sctp == NULL)
     return;
+  if (to->strict) {
+    guint8 *copy = g_memdup2 (data, len);
+
+    if (strict_check (to, copy, len)) {
+      strict_swap_cookie (copy, len, FALSE);
+      rtc_sctp_handle_packet (to->sctp, world_now (to->world), copy, len);
+      drain (to);
+    }
+    g_free (copy);
+    return;
+  }
   rtc_sctp_handle_packet (to->sctp, world_now (to->world), data, len);
   drain (to);
 }
@@ -515,9 +645,9 @@ make_msg (guint32 tag, guint16 stream, guint32 seq, gsize size)
     d[i] = (x >> 13) & 0xff;
   }
   if (size >= 12) {
-    GST_WRITE_UINT32_BE (d, tag);
-    GST_WRITE_UINT32_BE (d + 4, stream);
-    GST_WRITE_UINT32_BE (d + 8, seq);
+    rtc_wire_put32 (d, tag);
+    rtc_wire_put32 (d + 4, stream);
+    rtc_wire_put32 (d + 8, seq);
   }
   return g_bytes_new_take (d, size);
 }
@@ -529,7 +659,7 @@ msg_seq (GBytes * b)
   const guint8 *d = g_bytes_get_data (b, &len);
 
   g_assert_cmpuint (len, >=, 12);
-  return GST_READ_UINT32_BE (d + 8);
+  return rtc_wire_get32 (d + 8);
 }
 
 guint32
@@ -539,7 +669,7 @@ msg_tag (GBytes * b)
   const guint8 *d = g_bytes_get_data (b, &len);
 
   g_assert_cmpuint (len, >=, 12);
-  return GST_READ_UINT32_BE (d);
+  return rtc_wire_get32 (d);
 }
 
 void

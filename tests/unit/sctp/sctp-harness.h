@@ -77,6 +77,11 @@ struct _Peer
    * path with that MTU that drops rather than fragments */
   gsize wire_mtu;
   guint n_too_big;              /* dropped for wire_mtu */
+
+  /* A strict peer (peer_set_strict) */
+  gboolean strict;
+  gboolean strict_aborted;      /* it met a chunk type it does not know */
+  guint8 strict_bad_type;
 };
 
 struct _World
@@ -123,6 +128,17 @@ void        peer_kill (Peer * p);
 /* Drops @loss of what @p sends from now on, with a generator seeded by
  * @seed (the first call only) so runs repeat. */
 void        peer_set_loss (Peer * p, gdouble loss, guint32 seed);
+/* Makes @p a strict peer, as some WebRTC stacks are (a TypeScript one
+ * throws in its chunk parser): a chunk of a type it does not know in a
+ * packet it receives aborts its association (an ABORT goes to the other
+ * side and @p is killed), where RFC 9260 asks it to look at the type's top
+ * bits and skip most of them. Heartbeat information it does not
+ * understand it echoes, as every stack must. It also hides that it is
+ * usrsctp underneath: its state cookies do not carry KAME's
+ * identification (they get it back when they return in a COOKIE ECHO). */
+void        peer_set_strict (Peer * p);
+/* The SCTP chunk types a strict peer knows. */
+gboolean    strict_knows_chunk (guint8 type);
 void        packet_free (Packet * p);
 
 /* Polls @p until it reports its next timeout, recording everything. */

@@ -16,6 +16,7 @@
 
 #include "sctp/rtccrc32c.h"
 #include "sctp/rtcplpmtud.h"
+#include "sctp/rtcsctp-wire.h"
 #include "sctp/rtcsctp.h"
 #include "sctp-harness.h"
 
@@ -262,69 +263,189 @@ test_no_answers (void)
 /* ------------------------------------------------------------------ */
 /* the probe packet */
 
-static void
-test_probe_codec (void)
+/* A peer's answer to @probe (a HEARTBEAT first in it): a SACK, the
+ * HEARTBEAT ACK echoing the HEARTBEAT's value, then a DATA chunk whose
+ * length is not a multiple of 4. Returns the length. */
+static gsize
+make_answer (guint8 * ack, const guint8 * probe)
 {
-  guint8 pkt[1384], ack[64 + 16 + 28];
-  gsize len, off;
-  guint64 nonce;
-  guint size;
+  guint16 hb_len = rtc_wire_get16 (probe + 14);
+  gsize off = 12;
 
-  rtc_plpmtud_build_probe (pkt, sizeof (pkt), 5000, 5001, 0xdeadbeef, 42);
-  g_assert_true (rtc_sctp_checksum_valid (pkt, sizeof (pkt)));
-  g_assert_cmpuint (GST_READ_UINT16_BE (pkt), ==, 5000);
-  g_assert_cmpuint (GST_READ_UINT16_BE (pkt + 2), ==, 5001);
-  g_assert_cmphex (GST_READ_UINT32_BE (pkt + 4), ==, 0xdeadbeef);
-  /* HEARTBEAT with one Heartbeat Info parameter, then PAD to the end */
-  g_assert_cmpuint (pkt[12], ==, 4);
-  g_assert_cmpuint (GST_READ_UINT16_BE (pkt + 14), ==, 32);
-  g_assert_cmpuint (GST_READ_UINT16_BE (pkt + 16), ==, 1);
-  g_assert_cmpuint (pkt[44], ==, 0x84);
-  g_assert_cmpuint (44 + GST_READ_UINT16_BE (pkt + 46), ==, sizeof (pkt));
-
-  /* A peer's answer: SACK, then the HEARTBEAT ACK echoing our info, then
-   * a DATA chunk whose length is not a multiple of 4. */
-  memset (ack, 0, sizeof (ack));
-  memcpy (ack, pkt, 8);
-  off = 12;
+  memcpy (ack, probe, 8);
+  memset (ack + 8, 0, 4);
   ack[off] = 3;                 /* SACK, 16 bytes */
-  GST_WRITE_UINT16_BE (ack + off + 2, 16);
+  ack[off + 1] = 0;
+  rtc_wire_put16 (ack + off + 2, 16);
   memset (ack + off + 4, 0xaa, 12);
   off += 16;
+  memcpy (ack + off, probe + 12, hb_len);
   ack[off] = 5;                 /* HEARTBEAT ACK */
-  memcpy (ack + off + 1, pkt + 13, 31);
-  off += 32;
+  off += hb_len;
   ack[off] = 0;                 /* DATA, 17 bytes + 3 of padding */
-  GST_WRITE_UINT16_BE (ack + off + 2, 17);
-  memset (ack + off + 4, 0xbb, 13);
-  off += 20;
-  len = off;
-  g_assert_true (rtc_plpmtud_take_ack (ack, &len, &nonce, &size));
-  g_assert_cmpuint (nonce, ==, 42);
-  g_assert_cmpuint (size, ==, sizeof (pkt));
-  g_assert_cmpuint (len, ==, 12 + 16 + 20);
+  ack[off + 1] = 3;
+  rtc_wire_put16 (ack + off + 2, 17);
+  memset (ack + off + 4, 0xbb, 16);
+  return off + 20;
+}
+
+/* Both forms of the probe, built and answered at every alignment: the
+ * codec reads and writes its 64-bit nonce a byte at a time (UBSan in the
+ * sanitizer build would stop on a misaligned load). */
+static void
+check_codec (RtcPlpmtudProbeForm form, guint align)
+{
+  const guint size = 1384;
+  guint8 *pkt_buf = g_malloc0 (size + 8);
+  guint8 *ack_buf = g_malloc0 (size + 64 + 8);
+  guint8 *pkt = pkt_buf + align, *ack = ack_buf + align;
+  guint hb_len = form == RTC_PLPMTUD_PROBE_PAD_CHUNK ? 32 : size - 12;
+  gsize len, full;
+  guint64 nonce = 0;
+  guint got_size = 0;
+
+  rtc_plpmtud_build_probe (pkt, size, 5000, 5001, 0xdeadbeef,
+      G_GUINT64_CONSTANT (0x0123456789abcdef), form);
+  g_assert_true (rtc_sctp_checksum_valid (pkt, size));
+  g_assert_cmpuint (rtc_wire_get16 (pkt), ==, 5000);
+  g_assert_cmpuint (rtc_wire_get16 (pkt + 2), ==, 5001);
+  g_assert_cmphex (rtc_wire_get32 (pkt + 4), ==, 0xdeadbeef);
+  /* HEARTBEAT with one Heartbeat Info parameter holding our fields */
+  g_assert_cmpuint (pkt[12], ==, 4);
+  g_assert_cmpuint (rtc_wire_get16 (pkt + 14), ==, hb_len);
+  g_assert_cmpuint (rtc_wire_get16 (pkt + 16), ==, 1);
+  g_assert_cmpuint (rtc_wire_get16 (pkt + 18), ==, hb_len - 4);
+  g_assert_cmpmem (pkt + 20, 8, "rtcPMTUD", 8);
+  g_assert_cmphex (rtc_wire_get64 (pkt + 28), ==,
+      G_GUINT64_CONSTANT (0x0123456789abcdef));
+  g_assert_cmpuint (rtc_wire_get32 (pkt + 36), ==, size);
+  if (form == RTC_PLPMTUD_PROBE_PAD_CHUNK) {
+    /* then a PAD chunk to the end */
+    g_assert_cmpuint (pkt[44], ==, 0x84);
+    g_assert_cmpuint (44 + rtc_wire_get16 (pkt + 46), ==, size);
+  } else {
+    guint i;
+
+    /* nothing but the HEARTBEAT, zeros after our fields */
+    for (i = 44; i < size; i++)
+      g_assert_cmpuint (pkt[i], ==, 0);
+  }
+
+  /* an answer among other chunks: found, taken out, the rest intact */
+  full = len = make_answer (ack, pkt);
+  g_assert_cmpint (rtc_plpmtud_find_ack (ack, len, &nonce, &got_size), ==,
+      28);
+  g_assert_true (rtc_plpmtud_take_ack (ack, &len, &nonce, &got_size));
+  g_assert_cmphex (nonce, ==, G_GUINT64_CONSTANT (0x0123456789abcdef));
+  g_assert_cmpuint (got_size, ==, size);
+  g_assert_cmpuint (len, ==, full - hb_len);
   g_assert_cmpuint (ack[12], ==, 3);
   g_assert_cmpuint (ack[28], ==, 0);
-  g_assert_cmpuint (GST_READ_UINT16_BE (ack + 30), ==, 17);
+  g_assert_cmpuint (rtc_wire_get16 (ack + 30), ==, 17);
   g_assert_cmpuint (ack[32], ==, 0xbb);
 
   /* the answer alone: nothing left for usrsctp */
-  len = 12 + 32;
+  memcpy (ack + 12, pkt + 12, hb_len);
   ack[12] = 5;
-  memcpy (ack + 13, pkt + 13, 31);
-  g_assert_true (rtc_plpmtud_take_ack (ack, &len, &nonce, &size));
+  len = 12 + hb_len;
+  g_assert_true (rtc_plpmtud_take_ack (ack, &len, &nonce, &got_size));
   g_assert_cmpuint (len, ==, 12);
 
   /* someone else's heartbeat answer (usrsctp's own) is left alone */
-  len = 12 + 32;
+  memcpy (ack + 12, pkt + 12, hb_len);
   ack[12] = 5;
-  memcpy (ack + 13, pkt + 13, 31);
   ack[20] ^= 1;                 /* the magic */
-  g_assert_false (rtc_plpmtud_take_ack (ack, &len, &nonce, &size));
-  g_assert_cmpuint (len, ==, 44);
+  len = 12 + hb_len;
+  g_assert_false (rtc_plpmtud_take_ack (ack, &len, &nonce, &got_size));
+  g_assert_cmpuint (len, ==, 12 + hb_len);
+  ack[20] ^= 1;
   /* a chunk length past the end */
-  GST_WRITE_UINT16_BE (ack + 14, 200);
-  g_assert_false (rtc_plpmtud_take_ack (ack, &len, &nonce, &size));
+  rtc_wire_put16 (ack + 14, hb_len + 4);
+  g_assert_false (rtc_plpmtud_take_ack (ack, &len, &nonce, &got_size));
+  rtc_wire_put16 (ack + 14, hb_len);
+  if (form == RTC_PLPMTUD_PROBE_PADDED_INFO) {
+    /* an answer to the padded form that came back shorter than the probe
+     * proves nothing about the size */
+    rtc_wire_put16 (ack + 14, hb_len - 4);
+    rtc_wire_put16 (ack + 18, hb_len - 8);
+    len = 12 + hb_len - 4;
+    g_assert_cmpint (rtc_plpmtud_find_ack (ack, len, &nonce, &got_size), ==,
+        -1);
+  }
+  g_free (pkt_buf);
+  g_free (ack_buf);
+}
+
+static void
+test_probe_codec (void)
+{
+  guint align;
+
+  for (align = 0; align < 8; align++) {
+    check_codec (RTC_PLPMTUD_PROBE_PAD_CHUNK, align);
+    check_codec (RTC_PLPMTUD_PROBE_PADDED_INFO, align);
+  }
+}
+
+/* An INIT ACK with a State Cookie starting with @cookie_id, @align bytes
+ * into @buf; returns the packet. */
+static guint8 *
+make_init_ack (guint8 * buf, guint align, const gchar * cookie_id,
+    gsize * len)
+{
+  guint8 *p = buf + align;
+  gsize off = 12 + 20;
+
+  memset (buf, 0, 128);
+  rtc_wire_put16 (p, 5000);
+  rtc_wire_put16 (p + 2, 5000);
+  rtc_wire_put32 (p + 4, 0x11223344);
+  p[12] = 2;
+  rtc_wire_put32 (p + 16, 0x55667788);     /* initiate tag */
+  rtc_wire_put32 (p + 20, 131072);
+  rtc_wire_put16 (p + 24, 1024);
+  rtc_wire_put16 (p + 26, 1024);
+  rtc_wire_put32 (p + 28, 1);
+  rtc_wire_put16 (p + off, 0xc000);        /* forward TSN supported */
+  rtc_wire_put16 (p + off + 2, 4);
+  off += 4;
+  rtc_wire_put16 (p + off, 7);     /* state cookie */
+  rtc_wire_put16 (p + off + 2, 4 + 32);
+  memcpy (p + off + 4, cookie_id, strlen (cookie_id));
+  off += 4 + 32;
+  rtc_wire_put16 (p + 14, off - 12);
+  *len = off;
+  rtc_sctp_checksum_fill (p, off);
+  return p;
+}
+
+/* usrsctp (KAME's code) is recognised by its cookie; nothing else is. */
+static void
+test_peer_skips_pad (void)
+{
+  guint8 buf[136];
+  guint align;
+  gsize len;
+  guint8 *p;
+
+  for (align = 0; align < 8; align++) {
+    p = make_init_ack (buf, align, "KAME-BSD 1.1", &len);
+    g_assert_true (rtc_plpmtud_peer_skips_pad (p, len));
+    /* another stack's cookie */
+    p = make_init_ack (buf, align, "werift-cookie", &len);
+    g_assert_false (rtc_plpmtud_peer_skips_pad (p, len));
+    /* the same bytes elsewhere than in an INIT ACK's cookie */
+    p = make_init_ack (buf, align, "KAME-BSD 1.1", &len);
+    p[12] = 1;
+    g_assert_false (rtc_plpmtud_peer_skips_pad (p, len));
+    p[12] = 2;
+    rtc_wire_put16 (p + 32 + 4, 7);        /* the first param */
+    rtc_wire_put16 (p + 32 + 4 + 2, 0);    /* of length 0 */
+    g_assert_false (rtc_plpmtud_peer_skips_pad (p, len));
+    /* a chunk length past the packet */
+    p = make_init_ack (buf, align, "KAME-BSD 1.1", &len);
+    g_assert_false (rtc_plpmtud_peer_skips_pad (p, len - 4));
+  }
 }
 
 /* ------------------------------------------------------------------ */
@@ -335,7 +456,9 @@ pmtud_config (void)
 {
   RtcSctpConfig cfg = { 0 };
 
+  /* two of our cores that announced a=x-rtcpeer-sctp-max-packet */
   cfg.max_mtu = MAXP;
+  cfg.peer_understands_pad = TRUE;
   cfg.max_message_size = 256 * 1024;
   cfg.max_receive_message_size = 256 * 1024;
   return cfg;
@@ -521,6 +644,167 @@ test_pair_one_sided (void)
   world_free (w);
 }
 
+/* Whether any of the packets @p sent lately holds a PAD chunk. */
+static gboolean
+sent_pad_chunk (Peer * p)
+{
+  guint i;
+
+  for (i = 0; i < p->recent->len; i++) {
+    gsize len, off = 12;
+    const guint8 *d = g_bytes_get_data (g_ptr_array_index (p->recent, i),
+        &len);
+
+    while (off + 4 <= len) {
+      guint16 clen = rtc_wire_get16 (d + off + 2);
+
+      if (d[off] == 0x84)
+        return TRUE;
+      if (clen < 4)
+        break;
+      off += (clen + 3) & ~3u;
+    }
+  }
+  return FALSE;
+}
+
+/* A peer that did not announce the attribute but runs usrsctp (webrtcbin,
+ * Firefox): its INIT ACK gives it away, so the probes use PAD chunks and
+ * its small answers; a padded HEARTBEAT larger than its own path MTU would
+ * go unanswered. */
+static void
+test_pair_usrsctp_peer (void)
+{
+  RtcSctpConfig cfg = pmtud_config ();
+  World *w = world_new ();
+  PmtuWant pw = { 0 };
+  Peer *l, *r;
+
+  cfg.peer_understands_pad = FALSE;
+  pair_new (w, &cfg, NULL, &l, &r);
+  connect_pair (w);
+  pw.l = l;
+  pw.r = l;
+  pw.want = MAXP;
+  run_until (w, both_at, &pw, 1 * SEC);
+  g_assert_true (sent_pad_chunk (l));
+  g_assert_cmpuint (r->max_packet, <=, RTC_SCTP_DEFAULT_MTU);
+  exchange (w, l, r, 1, 10, 10 * SEC);
+  world_free (w);
+}
+
+/* Our core as rtcpeerbin sets it up towards a peer that did not announce
+ * the attribute (probing up to the Ethernet plateau), against @r. */
+static RtcSctpConfig
+towards_unknown_peer (void)
+{
+  RtcSctpConfig cfg = pmtud_config ();
+
+  cfg.max_mtu = 1384;
+  cfg.peer_understands_pad = FALSE;
+  return cfg;
+}
+
+/* Messages both ways on a few streams while @l's discovery runs. */
+static void
+traffic (World * w, Peer * l, Peer * r, guint round)
+{
+  guint16 stream;
+
+  for (stream = 0; stream < 4; stream++) {
+    exchange_sized (w, l, r, stream, 5, 3000 + round * 100 + stream,
+        10 * SEC);
+    exchange_sized (w, r, l, stream, 5, 200 + round, 10 * SEC);
+  }
+}
+
+/* A strict peer (one that aborts on a chunk type it does not know, as a
+ * TypeScript WebRTC stack does on PAD) whose stack answers heartbeats up
+ * to the Ethernet size, on a path that carries it: discovery reaches the
+ * plateau with padded heartbeats alone, and the association and its
+ * streams carry data all along. */
+static void
+test_strict_peer (void)
+{
+  RtcSctpConfig cfg = towards_unknown_peer ();
+  RtcSctpConfig strict = { 0 };
+  World *w = world_new ();
+  PmtuWant pw = { 0 };
+  Peer *l, *r;
+  guint round;
+
+  strict.mtu = 1384;
+  pair_new (w, &cfg, &strict, &l, &r);
+  peer_set_strict (r);
+  l->wire_mtu = r->wire_mtu = 1400;
+  world_start (w);
+  traffic (w, l, r, 0);
+  pw.l = l;
+  pw.r = l;
+  pw.want = 1384;
+  for (round = 1; round < 10 && !both_at (w, &pw); round++)
+    traffic (w, l, r, round);
+  run_until (w, both_at, &pw, 2 * SEC);
+  traffic (w, l, r, round);
+  /* the probes of the padded form, echoed whole */
+  g_assert_false (sent_pad_chunk (l));
+  g_assert_cmpuint (r->max_packet, ==, 1384);
+  g_assert_false (r->strict_aborted);
+  g_assert_false (l->closed);
+  g_assert_false (r->closed);
+  g_assert_nonnull (r->sctp);
+  g_assert_cmpuint (l->n_too_big, ==, 0);
+  world_free (w);
+}
+
+/* The same peer whose stack answers only within the base size: the larger
+ * probes go unanswered and discovery stays at the base, harmlessly. */
+static void
+test_strict_peer_small (void)
+{
+  RtcSctpConfig cfg = towards_unknown_peer ();
+  World *w = world_new ();
+  Peer *l, *r;
+
+  pair_new (w, &cfg, NULL, &l, &r);
+  peer_set_strict (r);
+  connect_pair (w);
+  traffic (w, l, r, 0);
+  run_for (w, never, NULL, (RTC_PLPMTUD_MAX_PROBES + 2) *
+      RTC_PLPMTUD_PROBE_TIMER_US);
+  traffic (w, l, r, 1);
+  g_assert_cmpuint (rtc_sctp_get_path_mtu (l->sctp), ==, BASE);
+  g_assert_false (r->strict_aborted);
+  g_assert_false (l->closed);
+  world_free (w);
+}
+
+/* What the PAD form does to a strict peer (every peer got it before):
+ * the first probe costs the association. Claiming the peer understands
+ * PAD when it does not is what the config flag must never do. */
+static void
+test_strict_peer_killed_by_pad (void)
+{
+  RtcSctpConfig cfg = towards_unknown_peer ();
+  World *w = world_new ();
+  Ev *ev;
+  Peer *l, *r;
+
+  cfg.peer_understands_pad = TRUE;
+  pair_new (w, &cfg, NULL, &l, &r);
+  peer_set_strict (r);
+  w->quiet = TRUE;
+  connect_pair (w);
+  run_for (w, all_closed, NULL, 5 * SEC);
+  g_assert_true (r->strict_aborted);
+  g_assert_cmphex (r->strict_bad_type, ==, 0x84);
+  g_assert_true (l->closed);
+  ev = find_event (l, RTC_SCTP_EVENT_CLOSED, -1);
+  g_assert_nonnull (ev);
+  g_assert_error (ev->error, RTC_SCTP_ERROR, RTC_SCTP_ERROR_ABORTED);
+  world_free (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -535,10 +819,16 @@ main (int argc, char **argv)
   g_test_add_func ("/plpmtud/machine/black-hole", test_black_hole);
   g_test_add_func ("/plpmtud/machine/no-answers", test_no_answers);
   g_test_add_func ("/plpmtud/probe/codec", test_probe_codec);
+  g_test_add_func ("/plpmtud/probe/peer-skips-pad", test_peer_skips_pad);
   g_test_add_func ("/plpmtud/pair/max", test_pair_finds_max);
   g_test_add_func ("/plpmtud/pair/ethernet", test_pair_ethernet_path);
   g_test_add_func ("/plpmtud/pair/black-hole", test_pair_black_hole);
   g_test_add_func ("/plpmtud/pair/one-sided", test_pair_one_sided);
+  g_test_add_func ("/plpmtud/pair/usrsctp-peer", test_pair_usrsctp_peer);
+  g_test_add_func ("/plpmtud/strict/ethernet", test_strict_peer);
+  g_test_add_func ("/plpmtud/strict/unanswered", test_strict_peer_small);
+  g_test_add_func ("/plpmtud/strict/killed-by-pad",
+      test_strict_peer_killed_by_pad);
 
   return g_test_run ();
 }

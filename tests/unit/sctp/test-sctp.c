@@ -10,11 +10,14 @@
  * sctp-harness.c. */
 
 #include <string.h>
+#include <unistd.h>
 #include <glib.h>
 #include <gst/gst.h>
 #include <usrsctp.h>
 
+#include "sctp/rtccrc32c.h"
 #include "sctp/rtcsctp.h"
+#include "sctp/rtcsctp-wire.h"
 #include "sctp-harness.h"
 
 /* ------------------------------------------------------------------ */
@@ -620,7 +623,7 @@ forge_round (GRand * rand, guint * sent, guint max)
       clen = MIN (clen, n - off);
       pkt[off] = types[g_rand_int_range (rand, 0, G_N_ELEMENTS (types))];
       pkt[off + 1] = g_rand_int (rand);
-      GST_WRITE_UINT16_BE (pkt + off + 2, clen);
+      rtc_wire_put16 (pkt + off + 2, clen);
       for (j = 4; j < clen; j++)
         pkt[off + j] = g_rand_int_range (rand, 0, 4) ? g_rand_int (rand) : 0;
       off += (clen + 3) & ~3;
@@ -652,6 +655,180 @@ test_garbage_valid_checksum (void)
   }
   g_test_message ("3000 forged packets over %u associations", rounds);
   g_rand_free (rand);
+}
+
+/* ------------------------------------------------------------------ */
+/* the screen in front of usrsctp (rtcsctp-screen.h) */
+
+/* An INIT for an association between @ports (as @p's packets carry them,
+ * swapped) whose parameters end with one of zero length. usrsctp 0.9.5
+ * sends an INIT on an established association through
+ * sctp_are_there_new_addresses(), which never steps past a zero-length
+ * parameter: the thread spins forever. */
+static GBytes *
+make_hostile_init (Peer * p, gboolean zero_param)
+{
+  const guint8 *hdr = g_bytes_get_data (g_ptr_array_index (p->recent, 0),
+      NULL);
+  guint8 pkt[12 + 20 + 8] = { 0 };
+  gsize len = zero_param ? sizeof (pkt) : sizeof (pkt) - 4;
+
+  /* from the other side: ports swapped, tag 0 as every INIT */
+  memcpy (pkt, hdr + 2, 2);
+  memcpy (pkt + 2, hdr, 2);
+  pkt[12] = 1;
+  rtc_wire_put16 (pkt + 14, len - 12);
+  rtc_wire_put32 (pkt + 16, 0x0badcafe);   /* initiate tag */
+  rtc_wire_put32 (pkt + 20, 131072);
+  rtc_wire_put16 (pkt + 24, 16);
+  rtc_wire_put16 (pkt + 26, 16);
+  rtc_wire_put32 (pkt + 28, 1000);
+  rtc_wire_put16 (pkt + 32, 0xc000);       /* forward TSN supported */
+  rtc_wire_put16 (pkt + 34, 4);
+  if (zero_param)
+    rtc_wire_put16 (pkt + 36, 0x8008);     /* length 0 */
+  rtc_sctp_checksum_fill (pkt, len);
+  return g_bytes_new (pkt, len);
+}
+
+/* Data still flows both ways and nothing happened to the association. */
+static void
+still_fine (World * w, Peer * l, Peer * r, guint events_l, guint events_r)
+{
+  Want want[] = { {r, 3, count_received (r, 3) + 1},
+  {l, 4, count_received (l, 4) + 1}, {NULL}
+  };
+  GBytes *m = make_msg (9, 3, 1, 3000);
+
+  send_msg (l, 3, 51, m, NULL);
+  send_msg (r, 4, 51, m, NULL);
+  g_bytes_unref (m);
+  run_until (w, wants_met, want, 10 * SEC);
+  g_assert_false (l->closed);
+  g_assert_false (r->closed);
+  /* no restart, no error: only buffered-amount events since */
+  g_assert_cmpuint (l->events->len - count_events (l,
+          RTC_SCTP_EVENT_BUFFERED_AMOUNT, -1), ==, events_l);
+  g_assert_cmpuint (r->events->len - count_events (r,
+          RTC_SCTP_EVENT_BUFFERED_AMOUNT, -1), ==, events_r);
+  g_assert_cmpuint (rtc_sctp_get_outbound_streams (l->sctp), ==, 65535);
+}
+
+/* The INIT that hangs usrsctp 0.9.5 reaches an established association:
+ * the screen drops it. Without the screen this test never returns (the
+ * alarm ends it). */
+static void
+test_screen_init_zero_param (void)
+{
+  World *w = world_new ();
+  Peer *l, *r;
+  GBytes *init;
+  guint sent, events_l, events_r;
+
+  pair_new (w, NULL, NULL, &l, &r);
+  connect_pair (w);
+  events_l = l->events->len;
+  events_r = r->events->len;
+  init = make_hostile_init (r, TRUE);
+  sent = l->n_transmitted;
+  alarm (60);
+  deliver (l, init);
+  alarm (0);
+  /* dropped before usrsctp: not even an ABORT or an INIT ACK */
+  g_assert_cmpuint (l->n_transmitted, ==, sent);
+  still_fine (w, l, r, events_l, events_r);
+  g_bytes_unref (init);
+  world_free (w);
+}
+
+/* A well-formed second INIT once the association is up (a restart,
+ * which data channels cannot follow, or someone else's) is dropped too:
+ * no INIT ACK goes out, no restart happens. */
+static void
+test_screen_second_init (void)
+{
+  World *w = world_new ();
+  Peer *l, *r;
+  GBytes *init;
+  guint sent, events_l, events_r;
+
+  pair_new (w, NULL, NULL, &l, &r);
+  connect_pair (w);
+  events_l = l->events->len;
+  events_r = r->events->len;
+  init = make_hostile_init (r, FALSE);
+  sent = l->n_transmitted;
+  deliver (l, init);
+  g_assert_cmpuint (l->n_transmitted, ==, sent);
+  still_fine (w, l, r, events_l, events_r);
+  g_bytes_unref (init);
+  world_free (w);
+}
+
+/* @p's last packet holding a DATA chunk, with a chunk of @type (8 bytes)
+ * inserted in front of its chunks and the checksum filled in again. */
+static GBytes *
+insert_chunk (Peer * p, guint8 type)
+{
+  guint i;
+
+  for (i = p->recent->len; i > 0; i--) {
+    gsize len;
+    const guint8 *d = g_bytes_get_data (g_ptr_array_index (p->recent,
+            i - 1), &len);
+
+    if (len > 16 && d[12] == 0) {
+      guint8 *pkt = g_malloc0 (len + 8);
+
+      memcpy (pkt, d, 12);
+      pkt[12] = type;
+      pkt[15] = 8;
+      memcpy (pkt + 20, d + 12, len - 12);
+      rtc_sctp_checksum_fill (pkt, len + 8);
+      return g_bytes_new_take (pkt, len + 8);
+    }
+  }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* Chunks of extensions the association does not use are taken out, as
+ * RFC 9260 says a receiver that does not know them treats them: a type
+ * whose top bits are 10 is skipped (the DATA after it arrives), one whose
+ * top bits are 00 ends the packet (the DATA after it waits for its
+ * retransmission). */
+static void
+test_screen_unused_chunks (void)
+{
+  World *w = world_new ();
+  Peer *l, *r;
+  GBytes *m = make_msg (5, 2, 1, 100), *pkt;
+  Want want = { NULL, 2, 1 };
+
+  pair_new (w, NULL, NULL, &l, &r);
+  connect_pair (w);
+  want.peer = l;
+
+  /* PKTDROP (0x81) in front of a DATA chunk: skipped */
+  r->drop_all = TRUE;
+  send_msg (r, 2, 51, m, NULL);
+  pkt = insert_chunk (r, 0x81);
+  deliver (l, pkt);
+  g_bytes_unref (pkt);
+  g_assert_cmpuint (count_received (l, 2), ==, 1);
+
+  /* AUTH (0x0f, not negotiated) in front: the DATA goes with it */
+  send_msg (r, 2, 51, m, NULL);
+  pkt = insert_chunk (r, 0x0f);
+  deliver (l, pkt);
+  g_bytes_unref (pkt);
+  g_assert_cmpuint (count_received (l, 2), ==, 1);
+  r->drop_all = FALSE;
+  want.count = 2;
+  run_until (w, has_received, &want, 10 * SEC);
+  g_assert_false (l->closed);
+  g_bytes_unref (m);
+  world_free (w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -757,6 +934,10 @@ main (int argc, char **argv)
   g_test_add_func ("/sctp/limits/config", test_config_invalid);
   g_test_add_func ("/sctp/garbage/random", test_garbage);
   g_test_add_func ("/sctp/garbage/valid-checksum", test_garbage_valid_checksum);
+  g_test_add_func ("/sctp/screen/init-zero-length-param",
+      test_screen_init_zero_param);
+  g_test_add_func ("/sctp/screen/second-init", test_screen_second_init);
+  g_test_add_func ("/sctp/screen/unused-chunks", test_screen_unused_chunks);
   g_test_add_func ("/sctp/close/graceful", test_close);
 
   return g_test_run ();

@@ -39,8 +39,10 @@ static guint32
 crc_soft (guint32 crc, const guint8 * p, gsize len)
 {
   while (len >= 8) {
-    guint32 lo = crc ^ GST_READ_UINT32_LE (p);
-    guint32 hi = GST_READ_UINT32_LE (p + 4);
+    /* bytes, not GST_READ_UINT32_LE: @p may have any alignment */
+    guint32 lo = crc ^ (p[0] | (p[1] << 8) | (p[2] << 16) |
+        ((guint32) p[3] << 24));
+    guint32 hi = p[4] | (p[5] << 8) | (p[6] << 16) | ((guint32) p[7] << 24);
 
     crc = table[7][lo & 0xff] ^ table[6][(lo >> 8) & 0xff] ^
         table[5][(lo >> 16) & 0xff] ^ table[4][lo >> 24] ^
@@ -129,7 +131,10 @@ rtc_sctp_checksum_fill (guint8 * packet, gsize len)
 
   memset (packet + 8, 0, 4);
   crc = rtc_crc32c (packet, len);
-  GST_WRITE_UINT32_LE (packet + 8, crc);
+  packet[8] = crc & 0xff;
+  packet[9] = (crc >> 8) & 0xff;
+  packet[10] = (crc >> 16) & 0xff;
+  packet[11] = crc >> 24;
 }
 
 gboolean
@@ -146,5 +151,6 @@ rtc_sctp_checksum_valid (const guint8 * packet, gsize len)
   crc = f (0xffffffffu, packet, 8);
   crc = f (crc, zero, 4);
   crc = ~f (crc, packet + 12, len - 12);
-  return crc == GST_READ_UINT32_LE (packet + 8);
+  return crc == (packet[8] | (packet[9] << 8) | (packet[10] << 16) |
+      ((guint32) packet[11] << 24));
 }

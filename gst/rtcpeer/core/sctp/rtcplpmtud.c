@@ -12,6 +12,7 @@
 
 #include "rtccrc32c.h"
 #include "rtcplpmtud.h"
+#include "rtcsctp-wire.h"
 
 /* Link MTUs worth a probe (RFC 4821 section 7.2's idea of plateaus):
  * Ethernet and jumbo frames. Each becomes an SCTP packet size by taking
@@ -21,12 +22,16 @@ static const guint link_plateaus[] = { 1500, 9000 };
 
 #define BELOW_SCTP (40 + 8 + 65)
 
-/* Heartbeat information of our probes: a magic, a nonce, the size. */
+/* Heartbeat information of our probes: a magic, a nonce, the size, four
+ * reserved bytes (then, in the padded form, zeros up to the size). */
 static const guint8 magic[8] = { 'r', 't', 'c', 'P', 'M', 'T', 'U', 'D' };
 
 #define INFO_LEN (8 + 8 + 4 + 4)
 #define HB_PARAM_LEN (4 + INFO_LEN)
 #define HB_CHUNK_LEN (4 + HB_PARAM_LEN)
+#define PARAM_HEARTBEAT_INFO 1
+#define PARAM_STATE_COOKIE 7
+#define CHUNK_INIT_ACK 2
 #define CHUNK_HEARTBEAT 4
 #define CHUNK_HEARTBEAT_ACK 5
 /* RFC 4820: the top bits 10 tell a receiver that does not know it to
@@ -303,32 +308,57 @@ rtc_plpmtud_state_name (RtcPlpmtudState state)
 
 void
 rtc_plpmtud_build_probe (guint8 * p, guint size, guint16 src_port,
-    guint16 dst_port, guint32 vtag, guint64 nonce)
+    guint16 dst_port, guint32 vtag, guint64 nonce, RtcPlpmtudProbeForm form)
 {
-  guint off = 12;
+  guint off = 12, hb_len;
 
   g_return_if_fail (p != NULL);
   g_return_if_fail (size >= RTC_PLPMTUD_MIN_PROBE && size % 4 == 0);
+  g_return_if_fail (size <= G_MAXUINT16);
 
   memset (p, 0, size);
-  GST_WRITE_UINT16_BE (p, src_port);
-  GST_WRITE_UINT16_BE (p + 2, dst_port);
-  GST_WRITE_UINT32_BE (p + 4, vtag);
+  rtc_wire_put16 (p, src_port);
+  rtc_wire_put16 (p + 2, dst_port);
+  rtc_wire_put32 (p + 4, vtag);
 
+  /* the padded form: the Heartbeat Info parameter itself fills the
+   * packet, zeros after our fields */
+  hb_len = form == RTC_PLPMTUD_PROBE_PAD_CHUNK ? HB_CHUNK_LEN : size - off;
   p[off] = CHUNK_HEARTBEAT;
-  GST_WRITE_UINT16_BE (p + off + 2, HB_CHUNK_LEN);
-  GST_WRITE_UINT16_BE (p + off + 4, 1); /* Heartbeat Info */
-  GST_WRITE_UINT16_BE (p + off + 6, HB_PARAM_LEN);
+  rtc_wire_put16 (p + off + 2, hb_len);
+  rtc_wire_put16 (p + off + 4, PARAM_HEARTBEAT_INFO);
+  rtc_wire_put16 (p + off + 6, hb_len - 4);
   memcpy (p + off + 8, magic, sizeof (magic));
-  GST_WRITE_UINT64_BE (p + off + 16, nonce);
-  GST_WRITE_UINT32_BE (p + off + 24, size);
-  off += HB_CHUNK_LEN;
+  rtc_wire_put64 (p + off + 16, nonce);
+  rtc_wire_put32 (p + off + 24, size);
+  off += hb_len;
 
   if (size - off >= 4) {
     p[off] = CHUNK_PAD;
-    GST_WRITE_UINT16_BE (p + off + 2, size - off);
+    rtc_wire_put16 (p + off + 2, size - off);
   }
   rtc_sctp_checksum_fill (p, size);
+}
+
+/* One of our answers: a HEARTBEAT ACK holding nothing but our Heartbeat
+ * Info, of either form. The padded form's answer must be as large as its
+ * probe: that it came back whole is what it tests. */
+static gboolean
+is_our_ack (const guint8 * c, gsize clen, guint64 * nonce, guint * size)
+{
+  guint s;
+
+  if (c[0] != CHUNK_HEARTBEAT_ACK || clen < HB_CHUNK_LEN ||
+      rtc_wire_get16 (c + 4) != PARAM_HEARTBEAT_INFO ||
+      rtc_wire_get16 (c + 6) != clen - 4 ||
+      memcmp (c + 8, magic, sizeof (magic)) != 0)
+    return FALSE;
+  s = rtc_wire_get32 (c + 24);
+  if (clen != HB_CHUNK_LEN && clen + 12 != s)
+    return FALSE;
+  *nonce = rtc_wire_get64 (c + 16);
+  *size = s;
+  return TRUE;
 }
 
 gssize
@@ -337,21 +367,16 @@ rtc_plpmtud_find_ack (const guint8 * p, gsize len, guint64 * nonce,
 {
   gsize off = 12;
 
-  g_return_val_if_fail (p != NULL, -1);
+  g_return_val_if_fail (p != NULL || len == 0, -1);
+  g_return_val_if_fail (nonce != NULL && size != NULL, -1);
 
   while (off + 4 <= len) {
-    guint16 clen = GST_READ_UINT16_BE (p + off + 2);
+    guint16 clen = rtc_wire_get16 (p + off + 2);
 
     if (clen < 4 || off + clen > len)
       return -1;
-    if (p[off] == CHUNK_HEARTBEAT_ACK && clen == HB_CHUNK_LEN &&
-        GST_READ_UINT16_BE (p + off + 4) == 1 &&
-        GST_READ_UINT16_BE (p + off + 6) == HB_PARAM_LEN &&
-        memcmp (p + off + 8, magic, sizeof (magic)) == 0) {
-      *nonce = GST_READ_UINT64_BE (p + off + 16);
-      *size = GST_READ_UINT32_BE (p + off + 24);
+    if (is_our_ack (p + off, clen, nonce, size))
       return off;
-    }
     off += ((gsize) clen + 3) & ~(gsize) 3;
   }
   return -1;
@@ -368,9 +393,42 @@ rtc_plpmtud_take_ack (guint8 * p, gsize * len, guint64 * nonce, guint * size)
   off = rtc_plpmtud_find_ack (p, *len, nonce, size);
   if (off < 0)
     return FALSE;
-  /* the chunk is HB_CHUNK_LEN, a multiple of 4: no padding after it */
-  cut = HB_CHUNK_LEN;
+  /* with its padding, which may be missing at the end of the packet */
+  cut = MIN ((rtc_wire_get16 (p + off + 2) + 3) & ~3u, *len - off);
   memmove (p + off, p + off + cut, *len - off - cut);
   *len -= cut;
   return TRUE;
+}
+
+/* RFC 9260 3.3.3: an INIT ACK alone in its packet (as it must be), with a
+ * State Cookie parameter whose value begins with the identification KAME's
+ * SCTP code writes at the start of its cookies (usrsctp and FreeBSD's
+ * kernel; other stacks' cookies are opaque bytes of their own). That code
+ * has skipped PAD chunks since RFC 4820 and answers a heartbeat only
+ * within its own path MTU, so it needs the PAD form to be probed at all. */
+gboolean
+rtc_plpmtud_peer_skips_pad (const guint8 * p, gsize len)
+{
+  static const guint8 kame[8] = { 'K', 'A', 'M', 'E', '-', 'B', 'S', 'D' };
+  gsize off, end;
+
+  g_return_val_if_fail (p != NULL || len == 0, FALSE);
+
+  if (len < 12 + 20 || p[12] != CHUNK_INIT_ACK)
+    return FALSE;
+  end = 12 + (gsize) rtc_wire_get16 (p + 14);
+  if (end > len)
+    return FALSE;
+  for (off = 12 + 20; off + 4 <= end;) {
+    guint16 type = rtc_wire_get16 (p + off);
+    guint16 plen = rtc_wire_get16 (p + off + 2);
+
+    if (plen < 4 || off + plen > end)
+      return FALSE;
+    if (type == PARAM_STATE_COOKIE)
+      return plen >= 4 + sizeof (kame) &&
+          memcmp (p + off + 4, kame, sizeof (kame)) == 0;
+    off += ((gsize) plen + 3) & ~(gsize) 3;
+  }
+  return FALSE;
 }

@@ -12,13 +12,28 @@
  * that fill the path (1500-byte Ethernet, jumbo frames, loopback) move
  * data with far less work.
  *
- * Probes are what RFC 8899 section 6.2 describes for SCTP: a packet of
- * the size to test holding a HEARTBEAT chunk, which makes the peer answer
- * with a small HEARTBEAT ACK, and a PAD chunk (RFC 4820) filling it up.
- * The heartbeat information is ours (a magic, a nonce and the size), so
+ * A probe is an SCTP packet of the size to test holding a HEARTBEAT chunk
+ * whose Heartbeat Information is ours (a magic, a nonce and the size), so
  * the answer is recognised and taken out of the packet before usrsctp
- * sees it. Every SCTP stack answers heartbeats and skips PAD chunks it
- * does not know (chunk type 0x84), so nothing is needed from the peer.
+ * sees it. RFC 8899 section 6.2 fills the packet with a PAD chunk
+ * (RFC 4820, type 0x84), and the HEARTBEAT ACK stays small. But RFC 9260
+ * asks a receiver to skip a chunk type it does not know, and not every
+ * WebRTC stack does: one that treats type 0x84 as an error loses the whole
+ * association (and the call) to the first probe. So there are two forms:
+ *
+ *   PADDED_INFO  HEARTBEAT [ info: magic nonce size | zeros ... ]
+ *                Only what every SCTP stack must understand: the padding
+ *                is inside the Heartbeat Info, which the peer echoes back
+ *                whole, so the HEARTBEAT ACK is as large as the probe and
+ *                an answer says both directions carry the size. The
+ *                default, for any peer.
+ *   PAD_CHUNK    HEARTBEAT [ info: magic nonce size ]  PAD [ zeros ... ]
+ *                A small answer; only towards a peer known to skip PAD
+ *                chunks: one of ours, which says so in its SDP, or one
+ *                whose INIT ACK shows KAME's SCTP code (usrsctp: webrtcbin,
+ *                Firefox), which does skip them and answers a heartbeat
+ *                only within its own path MTU, so that the padded form
+ *                would never be answered above its base size.
  *
  *   start ------> BASE (probe the base size)
  *                   | acked
@@ -63,8 +78,17 @@ typedef enum
 /* After a confirmation, loss hints are ignored this long. */
 #define RTC_PLPMTUD_CONFIRM_HOLDOFF_US (10 * G_USEC_PER_SEC)
 
-/* The size of a probe packet that tests @size: header + HEARTBEAT. */
+/* The smallest probe: header, HEARTBEAT with our info, an empty PAD. */
 #define RTC_PLPMTUD_MIN_PROBE 48
+
+typedef enum
+{
+  /* the padding inside the Heartbeat Info: for every peer */
+  RTC_PLPMTUD_PROBE_PADDED_INFO,
+  /* a PAD chunk (RFC 4820) after the HEARTBEAT: only for a peer that
+   * is known to skip it */
+  RTC_PLPMTUD_PROBE_PAD_CHUNK,
+} RtcPlpmtudProbeForm;
 
 /* @base: the size known to work (RFC 8831's 1200 bytes at the IP layer);
  * @max: the largest worth trying (one DTLS record: 16384). */
@@ -94,19 +118,28 @@ RtcPlpmtudState    rtc_plpmtud_get_state (RtcPlpmtud * pmtud);
 const gchar *      rtc_plpmtud_state_name (RtcPlpmtudState state);
 
 /* The probe packet: @size bytes (a multiple of 4, at least
- * RTC_PLPMTUD_MIN_PROBE) written to @packet, checksum included.
- * @vtag: the peer's verification tag, as our packets carry it. */
+ * RTC_PLPMTUD_MIN_PROBE, at most 65535) written to @packet in @form,
+ * checksum included. @vtag: the peer's verification tag, as our packets
+ * carry it. Any alignment of @packet. */
 void               rtc_plpmtud_build_probe (guint8 * packet, guint size,
                                             guint16 src_port,
                                             guint16 dst_port, guint32 vtag,
-                                            guint64 nonce);
+                                            guint64 nonce,
+                                            RtcPlpmtudProbeForm form);
 /* Where in @packet (checksum already checked) the answer to one of our
- * probes is, with its nonce and size; -1 when there is none. Reads only. */
+ * probes is, either form, with its nonce and size; -1 when there is none.
+ * An answer to a padded probe counts only when it is as large as the
+ * probe. Reads only; any alignment. */
 gssize             rtc_plpmtud_find_ack (const guint8 * packet, gsize len,
                                          guint64 * nonce, guint * size);
 /* rtc_plpmtud_find_ack(), and the HEARTBEAT ACK chunk taken out of
  * @packet (*len shrinks; 12 when nothing else was in it). */
 gboolean           rtc_plpmtud_take_ack (guint8 * packet, gsize * len,
                                          guint64 * nonce, guint * size);
+
+/* TRUE when @packet (checksum already checked) is an INIT ACK from KAME's
+ * SCTP code (usrsctp, FreeBSD), known to skip PAD chunks. Reads only. */
+gboolean           rtc_plpmtud_peer_skips_pad (const guint8 * packet,
+                                               gsize len);
 
 G_END_DECLS

@@ -250,6 +250,11 @@ rtc_sctp_global_init (void)
     /* no dynamic addresses (RFC 5061) with AF_CONN */
     usrsctp_sysctl_set_sctp_asconf_enable (0);
     usrsctp_sysctl_set_sctp_auto_asconf (0);
+    /* no chunk authentication (RFC 4895): DTLS already authenticates
+     * every packet, and Chromium, Firefox and libdatachannel turn it off
+     * too; its chunk is then one the screen keeps from usrsctp
+     * (rtcsctp-screen.h) */
+    usrsctp_sysctl_set_sctp_auth_enable (0);
     /* partial reliability (RFC 3758, RFC 8831 section 6.1) */
     usrsctp_sysctl_set_sctp_pr_enable (1);
     /* stream reset (RFC 6525, RFC 8831 section 6.7) */

@@ -65,6 +65,7 @@ struct _RtcSctp
   guint16 max_streams;
   guint mtu;                    /* the path MTU usrsctp uses now */
   RtcPlpmtud *pmtud;            /* NULL: no discovery */
+  RtcPlpmtudProbeForm probe_form;
   guint8 *probe_buf;            /* a probe being built, max_mtu bytes */
   guint16 outbound_streams;     /* negotiated, 0 before SCTP_COMM_UP */
   gboolean comm_up;             /* usrsctp reported SCTP_COMM_UP */

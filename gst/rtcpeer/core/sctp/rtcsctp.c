@@ -35,6 +35,8 @@
  */
 
 #include "rtcsctp-private.h"
+#include "rtcsctp-screen.h"
+#include "rtcsctp-wire.h"
 #include "rtccrc32c.h"
 
 #include <errno.h>
@@ -139,14 +141,14 @@ rtc_sctp_account_transmit_locked (RtcSctp * self, const guint8 * pkt, gsize len)
   /* The peer's verification tag is in every packet but INIT (tag 0) and
    * those that may reflect a tag (ABORT, SHUTDOWN COMPLETE). */
   if (!self->have_header && len >= 16 && pkt[12] != 1 && pkt[12] != 6 &&
-      pkt[12] != 14 && GST_READ_UINT32_BE (pkt + 4) != 0) {
+      pkt[12] != 14 && rtc_wire_get32 (pkt + 4) != 0) {
     memcpy (self->header, pkt, 8);
     self->have_header = TRUE;
   }
 
   while (off + 4 <= len) {
     guint8 type = pkt[off];
-    guint16 clen = GST_READ_UINT16_BE (pkt + off + 2);
+    guint16 clen = rtc_wire_get16 (pkt + off + 2);
     gsize header = 0;
 
     if (clen < 4 || off + clen > len)
@@ -156,8 +158,8 @@ rtc_sctp_account_transmit_locked (RtcSctp * self, const guint8 * pkt, gsize len)
     else if (type == 64)        /* I-DATA, RFC 8260 section 2.1 */
       header = 20;
     if (header > 0 && clen >= header) {
-      guint32 tsn = GST_READ_UINT32_BE (pkt + off + 4);
-      guint16 sid = GST_READ_UINT16_BE (pkt + off + 8);
+      guint32 tsn = rtc_wire_get32 (pkt + off + 4);
+      guint16 sid = rtc_wire_get16 (pkt + off + 8);
 
       if (!self->have_tsn || (gint32) (tsn - self->highest_tsn) > 0) {
         RtcSctpStream *s = rtc_sctp_stream_get_locked (self, sid);
@@ -545,10 +547,11 @@ run_pmtud (RtcSctp * self, gboolean have_header, gboolean retransmitted)
     rtc_plpmtud_loss_hint (self->pmtud, self->now_us);
   while (rtc_plpmtud_poll_probe (self->pmtud, self->now_us, &size, &nonce)) {
     rtc_plpmtud_build_probe (self->probe_buf, size,
-        GST_READ_UINT16_BE (self->header),
-        GST_READ_UINT16_BE (self->header + 2),
-        GST_READ_UINT32_BE (self->header + 4), nonce);
-    GST_LOG ("association %p: path MTU probe of %u bytes", self, size);
+        rtc_wire_get16 (self->header), rtc_wire_get16 (self->header + 2),
+        rtc_wire_get32 (self->header + 4), nonce, self->probe_form);
+    GST_LOG ("association %p: path MTU probe of %u bytes (%s)", self, size,
+        self->probe_form == RTC_PLPMTUD_PROBE_PAD_CHUNK ? "PAD chunk" :
+        "padded heartbeat");
     rtc_sctp_push_item (self, RTC_OUTPUT_TRANSMIT, 0, 0, self->probe_buf, size);
   }
 
@@ -735,6 +738,8 @@ rtc_sctp_new (const RtcSctpConfig * cfg, GError ** error)
     self->pmtud = rtc_plpmtud_new (self->mtu, cfg->max_mtu);
     self->probe_buf = g_malloc (cfg->max_mtu);
   }
+  self->probe_form = cfg->peer_understands_pad ?
+      RTC_PLPMTUD_PROBE_PAD_CHUNK : RTC_PLPMTUD_PROBE_PADDED_INFO;
   g_queue_init (&self->sendq);
   g_mutex_init (&self->qlock);
   g_queue_init (&self->out);
@@ -821,34 +826,14 @@ rtc_sctp_start (RtcSctp * self, guint64 now_us)
   rtc_sctp_global_leave ();
 }
 
-/* The answer to a path MTU probe is ours, not usrsctp's: it is taken out
- * and the rest of the packet, if any, goes on. TRUE when it was ours. */
-static gboolean
-take_probe_ack (RtcSctp * self, const guint8 * data, gsize len)
-{
-  guint8 *copy;
-  gsize n = len;
-  guint64 nonce;
-  guint size;
-
-  /* read-only first: the copy is for the rare packet that has one */
-  if (rtc_plpmtud_find_ack (data, len, &nonce, &size) < 0)
-    return FALSE;
-  copy = g_memdup2 (data, len);
-  rtc_plpmtud_take_ack (copy, &n, &nonce, &size);
-  GST_LOG ("association %p: path MTU probe %" G_GUINT64_FORMAT " of %u "
-      "bytes answered", self, nonce, size);
-  rtc_plpmtud_handle_ack (self->pmtud, self->now_us, nonce, size);
-  if (n > 12)
-    usrsctp_conninput (self->token, copy, n, 0);
-  g_free (copy);
-  process (self);
-  return TRUE;
-}
-
 static void
 handle_packet (RtcSctp * self, guint64 now_us, const guint8 * data, gsize len)
 {
+  guint8 *copy = NULL;
+  const gchar *why;
+  guint64 nonce;
+  guint size;
+
   self->now_us = MAX (self->now_us, now_us);
   if (self->state == RTC_SCTP_STATE_NEW)
     do_start (self, now_us);
@@ -865,9 +850,45 @@ handle_packet (RtcSctp * self, guint64 now_us, const guint8 * data, gsize len)
         " bytes with a wrong checksum", self, len);
     return;
   }
-  if (self->pmtud && take_probe_ack (self, data, len))
-    return;
-  usrsctp_conninput (self->token, data, len, 0);
+
+  /* usrsctp 0.9.5 sees only what the association uses, well formed
+   * (rtcsctp-screen.h) */
+  switch (rtc_sctp_screen (data, len, self->comm_up, &why)) {
+    case RTC_SCTP_SCREEN_DROP:
+      GST_INFO ("association %p: dropping a packet of %" G_GSIZE_FORMAT
+          " bytes: %s", self, len, why);
+      return;
+    case RTC_SCTP_SCREEN_TRIM:
+      copy = g_memdup2 (data, len);
+      GST_DEBUG ("association %p: taking chunks out of a packet: %s", self,
+          why);
+      len = rtc_sctp_screen_trim (copy, len, self->comm_up);
+      data = copy;
+      break;
+    case RTC_SCTP_SCREEN_PASS:
+      break;
+  }
+  if (self->pmtud && self->probe_form != RTC_PLPMTUD_PROBE_PAD_CHUNK &&
+      rtc_plpmtud_peer_skips_pad (data, len)) {
+    GST_DEBUG ("association %p: the peer runs KAME's SCTP (usrsctp): path "
+        "MTU probes with PAD chunks", self);
+    self->probe_form = RTC_PLPMTUD_PROBE_PAD_CHUNK;
+  }
+
+  /* The answer to a path MTU probe is ours, not usrsctp's: it is taken
+   * out and the rest of the packet, if any, goes on. Read-only first: the
+   * copy is for the rare packet that has one. */
+  if (self->pmtud && rtc_plpmtud_find_ack (data, len, &nonce, &size) >= 0) {
+    if (copy == NULL)
+      data = copy = g_memdup2 (data, len);
+    rtc_plpmtud_take_ack (copy, &len, &nonce, &size);
+    GST_LOG ("association %p: path MTU probe %" G_GUINT64_FORMAT " of %u "
+        "bytes answered", self, nonce, size);
+    rtc_plpmtud_handle_ack (self->pmtud, self->now_us, nonce, size);
+  }
+  if (len > 12)
+    usrsctp_conninput (self->token, data, len, 0);
+  g_free (copy);
   process (self);
 }
 

@@ -183,6 +183,16 @@ typedef struct
    * it may reach, at most 16384 (one DTLS record). 0 = no discovery: every
    * packet stays within @mtu. */
   guint max_mtu;
+  /* The peer skips SCTP PAD chunks (RFC 4820) as it should: path MTU
+   * probes may then be a HEARTBEAT plus a PAD chunk, answered by a small
+   * HEARTBEAT ACK. Set it only for a peer that said so (one of ours, by
+   * a=x-rtcpeer-sctp-max-packet): some stacks abort the association on a
+   * chunk type they do not know. FALSE: every probe carries its padding
+   * inside the HEARTBEAT's own information, which any peer echoes back
+   * (rtcplpmtud.h), unless the peer's INIT ACK shows KAME's SCTP code
+   * (usrsctp), which skips PAD chunks and would not answer the large
+   * heartbeats. */
+  gboolean peer_understands_pad;
   guint send_buffer_size;       /* usrsctp SO_SNDBUF */
   guint receive_buffer_size;    /* usrsctp SO_RCVBUF (our receive window) */
 } RtcSctpConfig;
@@ -246,8 +256,11 @@ void               rtc_sctp_set_wakeup (RtcSctp * sctp,
  * first, so our INIT is always out before the peer's is answered. */
 void               rtc_sctp_start (RtcSctp * sctp, guint64 now_us);
 /* @data is one SCTP packet (one DTLS record), only read during the call.
- * Anything that is not a valid packet for this association is dropped
- * by usrsctp (checksum, verification tag, chunk checks). */
+ * Anything that is not a valid packet for this association is dropped:
+ * the checksum is checked here, then the chunks are screened
+ * (rtcsctp-screen.h: malformed chunks and parameters, a second INIT, the
+ * chunks of extensions the association does not use never reach
+ * usrsctp), and usrsctp checks the rest (verification tag, sequence). */
 void               rtc_sctp_handle_packet (RtcSctp * sctp, guint64 now_us,
                                            const guint8 * data, gsize len);
 /* Advances the process-wide usrsctp timers to @now_us (see "Time") and
