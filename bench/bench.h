@@ -179,7 +179,14 @@ GstStructure *bench_pair_stats (BenchPair * pair, guint i);
 /* The largest sctp-path-mtu in peer @i's stats (rtcpeerbin), 0 if none. */
 guint bench_pair_sctp_mtu (BenchPair * pair, guint i);
 
-/* ---- senders (bench-pair.c) ---- */
+/* ---- senders (bench-send.c) ---- */
+
+/* Peer @peer's appsrc and request pad; @flood: the appsrc blocks when its
+ * queue is full instead of dropping its oldest packet. */
+BenchStream *bench_stream_new (BenchPeer * peer, BenchSendKind kind,
+    gboolean flood);
+void bench_stream_free (BenchStream * s);
+gboolean bench_stream_has_caps (BenchStream * s);
 
 /* Pushes the senders' packets at their rates on one thread, as a clock
  * would; a stream with rate 0 is pushed as fast as its appsrc takes it
@@ -192,7 +199,6 @@ void bench_pacer_start (BenchPacer * pacer);
 /* Stops and joins the thread; returns packets offered to the appsrcs. */
 guint64 bench_pacer_stop (BenchPacer * pacer);
 void bench_pacer_free (BenchPacer * pacer);
-gdouble bench_stream_default_rate (BenchStream * s);
 
 /* ---- scenarios ---- */
 
