@@ -206,6 +206,7 @@ step_result (const gchar * scenario, const gchar * variant,
       "sent_pps", G_TYPE_DOUBLE, s->sent / s->seconds,
       "delivered_pps", G_TYPE_DOUBLE, s->received / s->seconds,
       "loss_pct", G_TYPE_DOUBLE, step_loss_pct (s),
+      "loss_pct_max", G_TYPE_DOUBLE, step_loss_pct (s),
       "cpu_s_per_100k", G_TYPE_DOUBLE, s->received ?
       s->cpu / s->received * 1e5 : NAN,
       "cpu_pct", G_TYPE_DOUBLE, 100 * s->cpu / s->seconds, NULL);

@@ -64,7 +64,8 @@ void bench_ratio_print (const GstStructure * rtc, const GstStructure * web);
  * NaN when empty. */
 gdouble bench_quantile (GArray * values, gdouble q);
 /* Prints, for each element, its first result with every figure replaced
- * by its median over the results (and "runs"), then their ratio. */
+ * by its median over the results (a figure named *_max: its largest), and
+ * "runs", then their ratio. */
 void bench_print_runs (GPtrArray * runs[2]);
 /* Median of a field over results (NaN when absent everywhere). */
 gdouble bench_field_median (GPtrArray * results, const gchar * field);
