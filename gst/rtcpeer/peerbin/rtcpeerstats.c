@@ -287,10 +287,12 @@ rtc_peer_stats_collect (gpointer owner, gpointer data)
       gst_structure_set (s, "selected-candidate-pair-id", G_TYPE_STRING, pid,
           NULL);
     /* rtcpeer's own: DTLS flights resent after a timeout (none on a
-     * lossless path) and datagrams the ICE layer could not send */
+     * lossless path), datagrams the ICE layer could not send, and records
+     * the DTLS screen refused before OpenSSL saw them */
     gst_structure_set (s, "dtls-retransmissions", G_TYPE_UINT64,
         ts_stats.dtls_retransmissions, "dtls-send-failed", G_TYPE_UINT64,
-        ts_stats.send_failed, NULL);
+        ts_stats.send_failed, "dtls-records-dropped", G_TYPE_UINT64,
+        ts_stats.dtls_records_dropped, NULL);
     /* rtcpeer's own: the SCTP packet size path MTU discovery reached
      * (what RTCSctpTransportStats.mtu was in older drafts) */
     sctp_mtu = rtc_peer_sctp_get_path_mtu (self, t->element);

@@ -777,6 +777,10 @@ gst_rtc_transport_get_stats (GstRtcTransport * self,
     GstRtcTransportStats * stats)
 {
   *stats = self->stats;
+  g_mutex_lock (&self->dtls_lock);
+  stats->dtls_records_dropped = self->dtls ?
+      rtc_dtls_get_dropped_records (self->dtls) : 0;
+  g_mutex_unlock (&self->dtls_lock);
 }
 
 RtcDtlsRole

@@ -45,6 +45,7 @@ typedef struct
   guint64 dtls_sent;            /* DTLS datagrams handed to ICE */
   guint64 dtls_retransmissions; /* flights resent on a timeout */
   guint64 send_failed;          /* DTLS datagrams ICE did not take */
+  guint64 dtls_records_dropped; /* records the DTLS screen refused */
 } GstRtcTransportStats;
 
 /* @context: the network thread's context, for the DTLS timer. */

@@ -194,11 +194,12 @@ guint              rtc_dtls_get_max_send_size (RtcDtls * dtls);
  * "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"; NULL before CONNECTED. */
 const gchar *      rtc_dtls_get_cipher_name (RtcDtls * dtls);
 
-/* NONE until CONNECTED, or if the peer did not agree to use_srtp. */
 /* Records the screen dropped before OpenSSL saw them: anything no DTLS
  * 1.2 peer of ours can send, such as other epochs, versions or content
  * types, or lengths the cipher cannot have produced (rtcdtlsrecord.h). */
 guint64            rtc_dtls_get_dropped_records (RtcDtls * dtls);
+
+/* NONE until CONNECTED, or if the peer did not agree to use_srtp. */
 
 RtcDtlsSrtpProfile rtc_dtls_get_srtp_profile (RtcDtls * dtls);
 /* RFC 5705 keying material exporter (no context); CONNECTED only. */
