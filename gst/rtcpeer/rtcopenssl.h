@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* Initialises OpenSSL once per process, on a short-lived thread of ours
+/* Initialises OpenSSL (and libsrtp, which runs on it) once per process, on a short-lived thread of ours
  * that hands its per-thread state back before it ends. Called when the
  * plugin loads, before any element can use DTLS, SRTP or random values. */
 void               gst_rtc_openssl_init (void);

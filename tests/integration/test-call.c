@@ -312,6 +312,76 @@ GST_START_TEST (test_garbage_to_ice_port)
 
 GST_END_TEST;
 
+/* The video jitterbuffers of @pc's bin whose do-retransmission is
+ * @nack. */
+static guint
+count_jitterbuffers (GstElement * pc, gboolean nack, guint * total)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pc));
+  GValue v = G_VALUE_INIT;
+  guint n = 0;
+
+  *total = 0;
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&v);
+    GstElementFactory *f = gst_element_get_factory (e);
+    gboolean on;
+
+    if (f && !g_strcmp0 (GST_OBJECT_NAME (f), "rtpjitterbuffer")) {
+      g_object_get (e, "do-retransmission", &on, NULL);
+      (*total)++;
+      if (on == nack)
+        n++;
+    }
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  return n;
+}
+
+static gboolean
+wait_jitterbuffers (Call * call, guint i, gboolean nack, guint timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_TIME_SPAN_SECOND;
+  guint total;
+
+  while (count_jitterbuffers (call->peer[i].pc, nack, &total) == 0) {
+    gint frames = g_atomic_int_get (&call->peer[i].video_frames);
+
+    if (g_get_monotonic_time () > deadline)
+      return FALSE;
+    /* Decoded frames are this loop's clock: wait for the next ones. */
+    call_wait_media (call, frames + 5, 0, 1);
+  }
+  return TRUE;
+}
+
+/* Asking for retransmission of every lost packet on a path that loses a
+ * large share only adds work (a timer per packet) where there is least
+ * room for it: the receiver stops asking while the loss lasts, and asks
+ * again once the path is clean. */
+GST_START_TEST (test_nack_off_under_heavy_loss)
+{
+  Call *call = call_new ("rtcpeerbin", "rtcpeerbin", TRUE);
+
+  call->send_audio = FALSE;
+  call->bundle_policy = GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE;
+  call_start (call);
+  fail_unless (call_wait_media (call, FRAMES, 0, TIMEOUT));
+  fail_unless (wait_jitterbuffers (call, 0, TRUE, 1),
+      "video must start with retransmission requests on");
+  call_relay_set_loss (call, 40);
+  fail_unless (wait_jitterbuffers (call, 0, FALSE, TIMEOUT),
+      "retransmission requests still on at 40 %% loss");
+  call_relay_set_loss (call, 0);
+  fail_unless (wait_jitterbuffers (call, 0, TRUE, 2 * TIMEOUT),
+      "retransmission requests did not come back on a clean path");
+  call_free (call);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_vanished_peer)
 {
   Call *call = call_new ("rtcpeerbin", "rtcpeerbin", TRUE);
@@ -444,6 +514,7 @@ call_suite (void)
   tcase_add_test (tc, test_wire_is_encrypted);
   tcase_add_test (tc, test_wrong_fingerprint_fails);
   tcase_add_test (tc, test_garbage_to_ice_port);
+  tcase_add_test (tc, test_nack_off_under_heavy_loss);
   tcase_add_test (tc, test_vanished_peer);
   tcase_add_test (tc, test_close_during_call);
   tcase_add_test (tc, test_twenty_cycles);

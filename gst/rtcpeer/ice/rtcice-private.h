@@ -24,6 +24,8 @@ G_GNUC_INTERNAL GST_DEBUG_CATEGORY_EXTERN (rtc_ice_debug);
  * idle peer that is alive can be silent for 6 s + RTT; measured with two
  * libnice agents: 4.5 s flaps, 5 s is borderline (5.04 s gaps seen) */
 #define DEFAULT_DISCONNECT_TIMEOUT_MS 7000
+/* Ta, the pacing of connectivity checks (rtcice.c) */
+#define STUN_PACING_MS 5
 #define DEFAULT_SERVER_PORT 3478
 #define MDNS_HINT "The remote browser hides its host addresses behind mDNS " \
   "names and this system has no mDNS resolver (nss-mdns/avahi); use a " \

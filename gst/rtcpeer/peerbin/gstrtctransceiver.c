@@ -87,7 +87,8 @@ gst_rtc_rtp_transceiver_get_property (GObject * object, guint prop_id,
       g_value_set_boxed (value, self->codec_preferences);
       break;
     case PROP_DO_NACK:
-      g_value_set_boolean (value, self->do_nack);
+      g_value_set_boolean (value, self->do_nack_set ? self->do_nack :
+          self->media->kind == RTC_MEDIA_KIND_VIDEO);
       break;
     case PROP_STOPPED:
       g_value_set_boolean (value, self->media->stopped);
@@ -115,6 +116,7 @@ gst_rtc_rtp_transceiver_set_property (GObject * object, guint prop_id,
       break;
     case PROP_DO_NACK:
       self->do_nack = g_value_get_boolean (value);
+      self->do_nack_set = TRUE;
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -177,8 +179,21 @@ gst_rtc_rtp_transceiver_new (RtcJsepMedia * media)
 
   self = g_object_new (GST_TYPE_RTC_RTP_TRANSCEIVER, NULL);
   self->media = media;
-  self->do_nack = media->kind == RTC_MEDIA_KIND_VIDEO;
   return gst_object_ref_sink (self);
+}
+
+gboolean
+gst_rtc_rtp_transceiver_get_do_nack (GstRtcRtpTransceiver * trans)
+{
+  gboolean nack;
+
+  GST_OBJECT_LOCK (trans);
+  /* Until the user chooses, video asks for retransmissions, whenever its
+   * kind became known (a sink pad's transceiver learns it from caps). */
+  nack = trans->do_nack_set ? trans->do_nack :
+      trans->media->kind == RTC_MEDIA_KIND_VIDEO;
+  GST_OBJECT_UNLOCK (trans);
+  return nack;
 }
 
 RtcJsepMedia *

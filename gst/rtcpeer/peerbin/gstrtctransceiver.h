@@ -24,6 +24,7 @@ struct _GstRtcRtpTransceiver
   GstWebRTCRTPTransceiverDirection current_direction;
   GstCaps *codec_preferences;
   gboolean do_nack;
+  gboolean do_nack_set;         /* the user set do_nack */
 };
 
 GstRtcRtpTransceiver *gst_rtc_rtp_transceiver_new (RtcJsepMedia * media);
@@ -33,6 +34,8 @@ RtcJsepMedia *gst_rtc_rtp_transceiver_dup_media (GstRtcRtpTransceiver * trans);
 /* Takes the result of an offer/answer back (mid, mline, codecs...). */
 void          gst_rtc_rtp_transceiver_update_media (GstRtcRtpTransceiver * trans,
                                                     const RtcJsepMedia * media);
+/* Whether its jitterbuffers ask for retransmissions (RFC 4585 NACK). */
+gboolean      gst_rtc_rtp_transceiver_get_do_nack (GstRtcRtpTransceiver * trans);
 void          gst_rtc_rtp_transceiver_set_current_direction (GstRtcRtpTransceiver * trans,
                                                     GstWebRTCRTPTransceiverDirection dir);
 

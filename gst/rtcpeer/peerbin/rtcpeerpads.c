@@ -22,6 +22,7 @@
 #include <gst/rtp/rtp.h>
 
 #include "gstrtcpeerbin.h"
+#include "rtcnackguard.h"
 #include "gstrtcpeerpad.h"
 #include "jsep/rtcsdputil.h"
 
@@ -381,6 +382,44 @@ rtc_peer_pads_request_pt_map (GstElement * rtpbin, guint session, guint pt,
   return caps;
 }
 
+typedef struct
+{
+  RtcNackGuard guard;
+  GWeakRef jb;
+} NackGuardProbe;
+
+static void
+nack_guard_probe_free (gpointer data)
+{
+  NackGuardProbe *p = data;
+
+  g_weak_ref_clear (&p->jb);
+  g_free (p);
+}
+
+/* Every packet into a jitterbuffer: the guard decides whether asking for
+ * retransmissions still helps (core/rtcnackguard.h). */
+static GstPadProbeReturn
+nack_guard_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  NackGuardProbe *p = user_data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  guint8 hdr[4];
+  GstElement *jb;
+
+  if (gst_buffer_extract (buf, 0, hdr, 4) != 4 ||
+      !rtc_nack_guard_packet (&p->guard, GST_READ_UINT16_BE (hdr + 2)))
+    return GST_PAD_PROBE_OK;
+  if ((jb = g_weak_ref_get (&p->jb))) {
+    GST_INFO_OBJECT (jb, "retransmission requests %s",
+        p->guard.nack ? "back on" : "off: the stream loses too much for them "
+        "to help");
+    g_object_set (jb, "do-retransmission", p->guard.nack, NULL);
+    gst_object_unref (jb);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
 void
 rtc_peer_pads_new_jitterbuffer (GstElement * rtpbin, GstElement * jb,
     guint session, guint ssrc, GstRtcPeerBin * self)
@@ -397,18 +436,28 @@ rtc_peer_pads_new_jitterbuffer (GstElement * rtpbin, GstElement * jb,
     g_mutex_lock (&t->map_lock);
     trans = g_hash_table_lookup (t->ssrc_trans, GUINT_TO_POINTER (ssrc));
     if (trans) {
-      nack = trans->do_nack;
+      nack = gst_rtc_rtp_transceiver_get_do_nack (trans);
     } else {
       /* Unsignalled SSRC: ask for retransmissions when the transport
        * carries any video that wants them. */
       g_hash_table_iter_init (&iter, t->pt_trans);
       while (g_hash_table_iter_next (&iter, NULL, &value))
-        nack |= GST_RTC_RTP_TRANSCEIVER (value)->do_nack;
+        nack |= gst_rtc_rtp_transceiver_get_do_nack (value);
     }
     g_mutex_unlock (&t->map_lock);
   }
   PC_UNLOCK (self);
   g_object_set (jb, "do-retransmission", nack, NULL);
+  if (nack) {
+    NackGuardProbe *p = g_new0 (NackGuardProbe, 1);
+    GstPad *sink = gst_element_get_static_pad (jb, "sink");
+
+    rtc_nack_guard_init (&p->guard, TRUE);
+    g_weak_ref_init (&p->jb, jb);
+    gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, nack_guard_probe, p,
+        nack_guard_probe_free);
+    gst_object_unref (sink);
+  }
 }
 
 void

@@ -173,6 +173,12 @@ ensure_libsrtp (void)
 }
 
 gboolean
+rtc_srtp_global_init (void)
+{
+  return ensure_libsrtp () == srtp_err_status_ok;
+}
+
+gboolean
 rtc_srtp_split_keying_material (RtcSrtpProfile profile,
     const guint8 * material, gsize material_len, gboolean is_client,
     guint8 * local_key_salt, guint8 * remote_key_salt, GError ** error)

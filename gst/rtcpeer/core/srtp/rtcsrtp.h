@@ -105,6 +105,9 @@ typedef struct _RtcSrtpSession RtcSrtpSession;
 
 GQuark          rtc_srtp_error_quark (void);
 
+/* libsrtp's process-wide set-up, self-tests included (about 20 ms):
+ * done by the first session if nobody called it before. */
+gboolean        rtc_srtp_global_init (void);
 gboolean        rtc_srtp_profile_is_supported (RtcSrtpProfile profile);
 const gchar *   rtc_srtp_profile_name (RtcSrtpProfile profile);
 gsize           rtc_srtp_profile_key_len (RtcSrtpProfile profile);
