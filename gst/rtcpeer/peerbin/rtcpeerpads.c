@@ -382,6 +382,8 @@ rtc_peer_pads_request_pt_map (GstElement * rtpbin, guint session, guint pt,
   return caps;
 }
 
+#define FASTSTART_PACKETS 2
+
 typedef struct
 {
   RtcNackGuard guard;
@@ -447,7 +449,12 @@ rtc_peer_pads_new_jitterbuffer (GstElement * rtpbin, GstElement * jb,
     g_mutex_unlock (&t->map_lock);
   }
   PC_UNLOCK (self);
-  g_object_set (jb, "do-retransmission", nack, NULL);
+  /* Start playing out once two packets in a row are there instead of a
+   * whole latency after the first (browsers start at once too): a gap
+   * still waits up to the latency for its packet, and the latency still
+   * sets the playout delay downstream. */
+  g_object_set (jb, "do-retransmission", nack, "faststart-min-packets",
+      FASTSTART_PACKETS, NULL);
   if (nack) {
     NackGuardProbe *p = g_new0 (NackGuardProbe, 1);
     GstPad *sink = gst_element_get_static_pad (jb, "sink");
