@@ -737,6 +737,66 @@ test_rollover (gconstpointer data)
   pair_clear (&p);
 }
 
+/* More than 2^15 packets in a row lost (a receiver starved for a second
+ * at 50 000 packets/s): RFC 3711's guess of the rollover counter is one
+ * short from then on. The stream must come back by itself after a bounded
+ * number of lost packets, and forgeries with its SSRC must not move it. */
+static void
+test_resync_after_long_loss (gconstpointer data)
+{
+  RtcSrtpProfile profile = GPOINTER_TO_UINT (data);
+  const guint32 ssrc = 0x51e9ce;
+  guint8 buf[256];
+  RtcSrtpStats stats;
+  guint32 seq = 40000, roc;
+  guint i, failed = 0;
+  gsize len;
+  Pair p;
+
+  pair_init (&p, profile);
+  for (i = 0; i < 100; i++, seq++) {
+    len = make_rtp (buf, (guint16) seq, ssrc, seq);
+    protect_rtp (p.a, buf, &len, sizeof (buf));
+    unprotect_rtp (p.b, buf, &len);
+  }
+  /* 50 000 packets the receiver never sees. */
+  for (i = 0; i < 50000; i++, seq++) {
+    len = make_rtp (buf, (guint16) seq, ssrc, seq);
+    protect_rtp (p.a, buf, &len, sizeof (buf));
+  }
+  /* Forgeries with the stream's SSRC meanwhile: they fail, and whatever
+   * counter they are tried with, they never authenticate. */
+  for (i = 0; i < 300; i++) {
+    len = make_rtp (buf, (guint16) (seq + i), ssrc, i);
+    memset (buf + 12, i, 16);
+    len = 12 + 160 + rtc_srtp_profile_rtp_overhead (profile);
+    g_assert_false (rtc_srtp_unprotect_rtp (p.b, buf, &len, NULL));
+  }
+  /* The stream goes on: within a bounded number of packets it plays
+   * again, and then every packet does. */
+  for (i = 0; i < 400; i++, seq++) {
+    GError *error = NULL;
+
+    len = make_rtp (buf, (guint16) seq, ssrc, seq);
+    protect_rtp (p.a, buf, &len, sizeof (buf));
+    if (rtc_srtp_unprotect_rtp (p.b, buf, &len, &error)) {
+      g_assert_cmpuint (len, ==, 12 + 160);
+      g_assert_cmpuint (buf[12], ==, (guint8) seq);
+    } else {
+      g_clear_error (&error);
+      g_assert_cmpuint (i, <, 200);
+      failed = i + 1;
+    }
+  }
+  g_assert_cmpuint (failed, >, 0);
+  g_assert_true (rtc_srtp_session_get_roc (p.b, RTC_SRTP_DIRECTION_INBOUND,
+          ssrc, &roc));
+  g_assert_cmpuint (roc, ==, (seq - 1) >> 16);
+  rtc_srtp_session_get_stats (p.b, RTC_SRTP_DIRECTION_INBOUND, &stats);
+  g_assert_cmpuint (stats.resyncs, ==, 1);
+  pair_clear (&p);
+}
+
 /* ---------------------------------------------------------------------
  * keying from DTLS
  * --------------------------------------------------------------------- */
@@ -847,6 +907,7 @@ main (int argc, char **argv)
   add_per_profile ("overhead-canary", test_overhead_canary);
   add_per_profile ("repeat-tx", test_repeat_tx);
   add_per_profile ("rollover", test_rollover);
+  add_per_profile ("resync-after-long-loss", test_resync_after_long_loss);
   add_per_profile ("split-keying-material", test_split_keying_material);
 
   return g_test_run ();

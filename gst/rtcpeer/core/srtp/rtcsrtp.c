@@ -60,12 +60,30 @@ typedef struct
   RtcSrtpStats stats;
 } Direction;
 
+/* A stream whose packets stopped authenticating (receive side). */
+typedef struct
+{
+  guint32 ssrc;
+  guint fails;                  /* in a row; 0: free slot */
+} Suspect;
+
+/* After this many failures in a row, one in this many failing packets is
+ * tried against the rollover counters that follow (see resync ()). */
+#define RESYNC_EVERY 64
+#define RESYNC_SLOTS 8
+#define RESYNC_ROCS 4
+
 struct _RtcSrtpSession
 {
   const ProfileInfo *info;
   /* Never shared between directions: see the threading note in rtcsrtp.h. */
   Direction out;
   Direction in;
+
+  /* Receive side only: rollover counter recovery. */
+  Suspect suspects[RESYNC_SLOTS];
+  guint8 remote_key_salt[RTC_SRTP_MAX_KEY_LEN + RTC_SRTP_MAX_SALT_LEN];
+  srtp_t probe;                 /* created on the first recovery attempt */
 };
 
 GQuark
@@ -221,8 +239,8 @@ rtc_srtp_split_keying_material (RtcSrtpProfile profile,
 }
 
 static gboolean
-create_ctx (const ProfileInfo * info, srtp_ssrc_type_t ssrc_type,
-    const guint8 * key_salt, srtp_t * ctx, GError ** error)
+create_ctx_full (const ProfileInfo * info, srtp_ssrc_type_t ssrc_type,
+    guint32 ssrc, const guint8 * key_salt, srtp_t * ctx, GError ** error)
 {
   guint8 key[RTC_SRTP_MAX_KEY_LEN + RTC_SRTP_MAX_SALT_LEN];
   srtp_policy_t policy;
@@ -248,6 +266,7 @@ create_ctx (const ProfileInfo * info, srtp_ssrc_type_t ssrc_type,
   memcpy (key, key_salt, key_salt_len);
   policy.key = key;
   policy.ssrc.type = ssrc_type;
+  policy.ssrc.value = ssrc;
   policy.window_size = RTC_SRTP_REPLAY_WINDOW;
   /* rtpbin may hand us the same packet (same SSRC and sequence number)
    * again, e.g. a duplicated buffer; refusing it would drop media. This is
@@ -258,16 +277,25 @@ create_ctx (const ProfileInfo * info, srtp_ssrc_type_t ssrc_type,
   policy.allow_repeat_tx = ssrc_type == ssrc_any_outbound;
   policy.next = NULL;
 
-  status = srtp_create (ctx, &policy);
+  status = *ctx ? srtp_add_stream (*ctx, &policy) : srtp_create (ctx, &policy);
   OPENSSL_cleanse (key, sizeof (key));
 
   if (status != srtp_err_status_ok) {
-    *ctx = NULL;
+    if (ssrc_type != ssrc_specific)
+      *ctx = NULL;
     g_set_error (error, RTC_SRTP_ERROR, RTC_SRTP_ERROR_INTERNAL,
         "srtp_create failed for %s (libsrtp status %d)", info->name, status);
     return FALSE;
   }
   return TRUE;
+}
+
+static gboolean
+create_ctx (const ProfileInfo * info, srtp_ssrc_type_t ssrc_type,
+    const guint8 * key_salt, srtp_t * ctx, GError ** error)
+{
+  *ctx = NULL;
+  return create_ctx_full (info, ssrc_type, 0, key_salt, ctx, error);
 }
 
 RtcSrtpSession *
@@ -307,6 +335,8 @@ rtc_srtp_session_new (RtcSrtpProfile profile, const guint8 * local_key_salt,
     return NULL;
   }
 
+  memcpy (session->remote_key_salt, remote_key_salt,
+      info->key_len + info->salt_len);
   GST_DEBUG ("new SRTP session %p with %s", session, info->name);
   return session;
 }
@@ -322,6 +352,10 @@ rtc_srtp_session_free (RtcSrtpSession * session)
     srtp_dealloc (session->out.ctx);
   if (session->in.ctx)
     srtp_dealloc (session->in.ctx);
+  if (session->probe)
+    srtp_dealloc (session->probe);
+  OPENSSL_cleanse (session->remote_key_salt,
+      sizeof (session->remote_key_salt));
   g_free (session);
 }
 
@@ -538,6 +572,94 @@ rtc_srtp_protect_rtcp (RtcSrtpSession * session, guint8 * buf, gsize * len,
   return TRUE;
 }
 
+static Suspect *
+suspect_find (RtcSrtpSession * session, guint32 ssrc)
+{
+  guint i;
+
+  for (i = 0; i < RESYNC_SLOTS; i++)
+    if (session->suspects[i].fails && session->suspects[i].ssrc == ssrc)
+      return &session->suspects[i];
+  return NULL;
+}
+
+/* A slot for @ssrc: a free one, else the one with the fewest failures
+ * (forgeries with random SSRCs churn through them; a stream that really
+ * lost sync keeps failing and keeps its slot). */
+static Suspect *
+suspect_add (RtcSrtpSession * session, guint32 ssrc)
+{
+  Suspect *least = &session->suspects[0];
+  guint i;
+
+  for (i = 0; i < RESYNC_SLOTS; i++) {
+    if (!session->suspects[i].fails) {
+      least = &session->suspects[i];
+      break;
+    }
+    if (session->suspects[i].fails < least->fails)
+      least = &session->suspects[i];
+  }
+  least->ssrc = ssrc;
+  least->fails = 0;
+  return least;
+}
+
+/* The first packet of @ssrc that @ctx sees gets the index (@roc, @seq):
+ * a fresh stream's index has 0 in its low 16 bits, from which libsrtp's
+ * estimate (RFC 3711 section 3.3.1) takes a sequence number in the upper
+ * half to belong to the counter below. */
+static gboolean
+fresh_stream (RtcSrtpSession * session, srtp_t * ctx, guint32 ssrc,
+    guint32 roc, guint16 seq)
+{
+  if (*ctx)
+    srtp_remove_stream (*ctx, g_htonl (ssrc));
+  if (!create_ctx_full (session->info, ssrc_specific, ssrc,
+          session->remote_key_salt, ctx, NULL))
+    return FALSE;
+  return srtp_set_stream_roc (*ctx, ssrc, roc + (seq >= 0x8000)) ==
+      srtp_err_status_ok;
+}
+
+/* RFC 3711 section 3.3.1 guesses a packet's rollover counter from its
+ * sequence number and the highest one seen; after more than 2^15 packets
+ * in a row were lost (a receiver starved for a second at 50 000 packets/s,
+ * a path down for a while) the guess is one counter short for ever, and
+ * every later packet fails to authenticate: the stream never comes back.
+ * So a stream that keeps failing has one of its packets tried against the
+ * next few counters on a scratch context; only a counter under which the
+ * packet authenticates is taken, so a forger gains nothing, and trying
+ * costs at most RESYNC_ROCS decryptions per RESYNC_EVERY failures. */
+static gboolean
+resync (RtcSrtpSession * session, guint32 ssrc, guint16 seq,
+    const guint8 * packet, gsize len, guint8 * out, int *out_len)
+{
+  guint32 roc, k;
+
+  if (srtp_get_stream_roc (session->in.ctx, ssrc, &roc) != srtp_err_status_ok)
+    return FALSE;
+  for (k = 0; k < RESYNC_ROCS; k++) {
+    int n = (int) len;
+
+    memcpy (out, packet, len);
+    if (!fresh_stream (session, &session->probe, ssrc, roc + k, seq) ||
+        srtp_unprotect (session->probe, out, &n) != srtp_err_status_ok)
+      continue;
+    /* Found: the real context restarts the stream at that index. */
+    memcpy (out, packet, len);
+    n = (int) len;
+    if (!fresh_stream (session, &session->in.ctx, ssrc, roc + k, seq) ||
+        srtp_unprotect (session->in.ctx, out, &n) != srtp_err_status_ok)
+      return FALSE;
+    GST_INFO ("SSRC 0x%08x: rollover counter resynchronised from %u to %u",
+        ssrc, roc, roc + k);
+    *out_len = n;
+    return TRUE;
+  }
+  return FALSE;
+}
+
 gboolean
 rtc_srtp_unprotect_rtp (RtcSrtpSession * session, guint8 * buf, gsize * len,
     GError ** error)
@@ -546,6 +668,10 @@ rtc_srtp_unprotect_rtp (RtcSrtpSession * session, guint8 * buf, gsize * len,
   srtp_err_status_t status;
   gsize hlen;
   int n;
+  guint32 ssrc;
+  guint16 seq;
+  Suspect *suspect;
+  guint8 *saved = NULL;
 
   g_return_val_if_fail (session != NULL, FALSE);
   g_return_val_if_fail (buf != NULL && len != NULL, FALSE);
@@ -561,14 +687,37 @@ rtc_srtp_unprotect_rtp (RtcSrtpSession * session, guint8 * buf, gsize * len,
     return fail (dir, error, RTC_SRTP_ERROR_BAD_PARAM,
         "SRTP packet of %" G_GSIZE_FORMAT " bytes is too large", *len);
 
+  ssrc = GST_READ_UINT32_BE (buf + 8);
+  seq = GST_READ_UINT16_BE (buf + 2);
+  suspect = suspect_find (session, ssrc);
+  /* libsrtp may leave an AEAD packet half decrypted when it fails: keep
+   * the bytes of the one that will be tried. */
+  if (suspect && (suspect->fails + 1) % RESYNC_EVERY == 0)
+    saved = g_memdup2 (buf, *len);
+
   n = (int) *len;
   status = srtp_unprotect (dir->ctx, buf, &n);
+  if (status != srtp_err_status_ok && status != srtp_err_status_auth_fail &&
+      status != srtp_err_status_replay_old &&
+      status != srtp_err_status_replay_fail)
+    suspect = NULL;             /* not a stream out of step */
+  else if (status != srtp_err_status_ok) {
+    if (!suspect)
+      suspect = suspect_add (session, ssrc);
+    suspect->fails++;
+    if (saved && resync (session, ssrc, seq, saved, *len, buf, &n)) {
+      dir->stats.resyncs++;
+      status = srtp_err_status_ok;
+    }
+  }
+  g_free (saved);
   if (status != srtp_err_status_ok)
     return fail (dir, error, map_status (status, is_aead (session->info),
             TRUE), "SRTP unprotect failed for SSRC 0x%08x seq %u: %s "
-        "(libsrtp status %d)", GST_READ_UINT32_BE (buf + 8),
-        GST_READ_UINT16_BE (buf + 2), status_text (status), status);
+        "(libsrtp status %d)", ssrc, seq, status_text (status), status);
 
+  if (suspect)
+    suspect->fails = 0;
   *len = (gsize) n;
   dir->stats.rtp_packets++;
   return TRUE;

@@ -99,6 +99,8 @@ typedef struct
   guint64 auth_failures;
   guint64 replays;
   guint64 errors;               /* every other failure */
+  /* streams whose rollover counter was found again after a long loss */
+  guint64 resyncs;
 } RtcSrtpStats;
 
 typedef struct _RtcSrtpSession RtcSrtpSession;
