@@ -290,6 +290,13 @@ typedef struct
 
 static gboolean timer_fired (gpointer user_data);
 
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
 /* A source that fires at its ready time only: the DTLS deadline moves with
  * every flight, and g_source_set_ready_time () moves it without a new
  * source each time. */
@@ -391,8 +398,14 @@ drain_dtls_locked (GstRtcTransport * self, DtlsNews * news)
     stop_timer_locked (self);
   } else {
     if (!self->timer) {
+      GWeakRef *ref = g_new (GWeakRef, 1);
+
+      /* The timer fires on the network thread while the transport may be
+       * going away on another: it holds the transport weakly, and a
+       * strong reference while it runs. */
+      g_weak_ref_init (ref, self);
       self->timer = g_source_new (&timer_funcs, sizeof (GSource));
-      g_source_set_callback (self->timer, timer_fired, self, NULL);
+      g_source_set_callback (self->timer, timer_fired, ref, weak_ref_free);
       g_source_attach (self->timer, self->context);
     }
     g_source_set_ready_time (self->timer, (gint64) out.timeout_us);
@@ -424,9 +437,11 @@ deliver_news (GstRtcTransport * self, DtlsNews * news)
 static gboolean
 timer_fired (gpointer user_data)
 {
-  GstRtcTransport *self = user_data;
+  GstRtcTransport *self = g_weak_ref_get (user_data);
   DtlsNews news = { 0, };
 
+  if (!self)
+    return G_SOURCE_REMOVE;
   g_mutex_lock (&self->dtls_lock);
   if (self->dtls && !self->stopped) {
     rtc_dtls_handle_timeout (self->dtls, g_get_monotonic_time ());
@@ -436,6 +451,7 @@ timer_fired (gpointer user_data)
   }
   g_mutex_unlock (&self->dtls_lock);
   deliver_news (self, &news);
+  gst_object_unref (self);
   return G_SOURCE_CONTINUE;
 }
 
