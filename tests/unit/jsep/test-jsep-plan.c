@@ -984,7 +984,8 @@ add_corpus (GPtrArray * keep, const gchar * subdir)
     gchar *path;
     gboolean offer = g_str_has_suffix (n, "-offer.sdp");
 
-    where[0] = g_strdup (subdir);
+    /* "" for the top folder: g_strfreev stops at the first NULL */
+    where[0] = g_strdup (subdir ? subdir : "");
     where[1] = g_strdup (n);
     g_ptr_array_add (keep, where);
     path = g_strdup_printf ("/jsep/plan/corpus/%s/%s", offer ? "remote-offer"
