@@ -503,10 +503,12 @@ link_pads (GstElement * src, const gchar * src_name, GstElement * sink,
   return ok;
 }
 
-/* Elements to NULL and out of the bin, rtpbin's pads of the session
- * released (its src pads go with them). The ICE stream is gone already. */
+/* Elements to NULL and out of the bin and, for a transport that goes
+ * while the connection stays, rtpbin's pads of its session released (its
+ * src pads go with them). The ICE stream is gone already. */
 static void
-transport_remove_elements (GstRtcPeerBin * self, RtcPeerTransport * t)
+transport_remove_elements (GstRtcPeerBin * self, RtcPeerTransport * t,
+    gboolean release_session)
 {
   static const gchar *const rtpbin_pads[] = {
     "send_rtp_sink_", "send_rtcp_src_", "recv_rtp_sink_", "recv_rtcp_sink_",
@@ -524,7 +526,8 @@ transport_remove_elements (GstRtcPeerBin * self, RtcPeerTransport * t)
     gst_element_set_state (elements[j], GST_STATE_NULL);
     gst_bin_remove (GST_BIN (self), elements[j]);
   }
-  for (j = 0; self->rtpbin && j < G_N_ELEMENTS (rtpbin_pads); j++) {
+  for (j = 0; release_session && self->rtpbin && j < G_N_ELEMENTS
+      (rtpbin_pads); j++) {
     gchar *name = g_strdup_printf ("%s%u", rtpbin_pads[j], t->session_id);
     GstPad *pad = gst_element_get_static_pad (self->rtpbin, name);
 
@@ -549,7 +552,7 @@ transport_destroy (GstRtcPeerBin * self, RtcPeerTransport * t)
     rtc_ice_agent_remove_stream (self->ice, t->stream_id);
   if (t->stream_id < MAX_STREAMS)
     g_atomic_pointer_set (&self->by_stream[t->stream_id], NULL);
-  transport_remove_elements (self, t);
+  transport_remove_elements (self, t, TRUE);
   transport_free (t);
 }
 
@@ -741,7 +744,10 @@ rtc_peer_media_acquire (GstRtcPeerBin * self, const RtcJsepPlan * plan,
     if (!pt->create)
       continue;
     if (!self->ice) {
+      /* read by ensure_ice_agent() under pc_lock */
+      PC_LOCK (self);
       self->ice_controlling = plan->ice_controlling;
+      PC_UNLOCK (self);
       if (!ensure_ice_agent (self, error))
         goto fail;
       new_agent = TRUE;
@@ -758,10 +764,18 @@ rtc_peer_media_acquire (GstRtcPeerBin * self, const RtcJsepPlan * plan,
 
     if (pt->remove)
       continue;
-    /* Only the ops thread changes the list, and it is here. */
-    if (!t)
+    /* Only the ops thread adds to the list, and it is here; close()
+     * may have emptied it meanwhile. */
+    if (!t) {
+      PC_LOCK (self);
       t = rtc_peer_transport_by_tag (self, pt->tag);
-    g_assert (t != NULL);
+      PC_UNLOCK (self);
+    }
+    if (!t || !self->ice) {
+      g_set_error (error, GST_WEBRTC_ERROR, GST_WEBRTC_ERROR_INVALID_STATE,
+          "the peer connection was closed");
+      goto fail;
+    }
     /* Gathering binds the sockets: a port range that is used up fails
      * here, before anything is committed. */
     if (pt->gather && !rtc_ice_agent_gather (self->ice, t->stream_id, error))
@@ -994,19 +1008,8 @@ rtc_peer_media_teardown (GstRtcPeerBin * self)
   for (i = 0; i < MAX_STREAMS; i++)
     g_atomic_pointer_set (&self->by_stream[i], NULL);
 
-  for (i = 0; i < transports->len; i++) {
-    RtcPeerTransport *t = g_ptr_array_index (transports, i);
-    GstElement *elements[3];
-    guint j;
-
-    elements[0] = GST_ELEMENT (t->element);
-    elements[1] = gst_rtc_transport_get_src (t->element);
-    elements[2] = t->funnel;
-    for (j = 0; j < G_N_ELEMENTS (elements); j++) {
-      gst_element_set_locked_state (elements[j], TRUE);
-      gst_element_set_state (elements[j], GST_STATE_NULL);
-      gst_bin_remove (GST_BIN (self), elements[j]);
-    }
-  }
+  for (i = 0; i < transports->len; i++)
+    transport_remove_elements (self, g_ptr_array_index (transports, i),
+        FALSE);
   g_ptr_array_unref (transports);
 }
