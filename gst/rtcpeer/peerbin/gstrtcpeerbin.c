@@ -446,6 +446,8 @@ gst_rtc_peer_bin_init (GstRtcPeerBin * self)
   self->transceivers = g_ptr_array_new_with_free_func (gst_object_unref);
   self->early_candidates = g_ptr_array_new_with_free_func
       (rtc_peer_candidate_free);
+  self->offer_transceivers = g_ptr_array_new_with_free_func
+      (gst_object_unref);
   self->turn_servers = g_ptr_array_new_with_free_func (g_free);
   self->pending.new_transceivers =
       g_ptr_array_new_with_free_func (gst_object_unref);
@@ -487,6 +489,7 @@ gst_rtc_peer_bin_finalize (GObject * object)
   g_ptr_array_unref (self->transceivers);
   gst_clear_object (&self->data_trans);
   g_ptr_array_unref (self->early_candidates);
+  g_ptr_array_unref (self->offer_transceivers);
   g_ptr_array_unref (self->turn_servers);
   g_ptr_array_unref (self->pending.new_transceivers);
   rtc_jsep_session_clear (&self->session);
@@ -663,8 +666,8 @@ gst_rtc_peer_bin_get_property (GObject * object, guint prop_id,
       g_value_set_enum (value, self->connection_state);
       break;
     case PROP_LOCAL_DESCRIPTION:
-      g_value_set_boxed (value, self->pending_local ? self->pending_local :
-          self->current_local);
+      g_value_set_boxed (value, rtc_jsep_desc_in_use (self->pending_local,
+              self->current_local));
       break;
     case PROP_CURRENT_LOCAL_DESCRIPTION:
       g_value_set_boxed (value, self->current_local);
@@ -673,8 +676,8 @@ gst_rtc_peer_bin_get_property (GObject * object, guint prop_id,
       g_value_set_boxed (value, self->pending_local);
       break;
     case PROP_REMOTE_DESCRIPTION:
-      g_value_set_boxed (value, self->pending_remote ? self->pending_remote :
-          self->current_remote);
+      g_value_set_boxed (value, rtc_jsep_desc_in_use (self->pending_remote,
+              self->current_remote));
       break;
     case PROP_CURRENT_REMOTE_DESCRIPTION:
       g_value_set_boxed (value, self->current_remote);

@@ -13,6 +13,7 @@
 #include "jsep/rtcjsep-media.h"
 #include "dtls/rtccert.h"
 #include "jsep/rtcjsep-state.h"
+#include "jsep/rtcjsep-plan.h"
 #include "ice/rtcice.h"
 #include "transport/gstrtctransport.h"
 
@@ -47,32 +48,29 @@ typedef struct
   GstRtcPeerBin *bin;           /* not a ref */
   gchar *tag_mid;               /* mid of the group's first m-line */
   gint mline;                   /* m-line its candidates are signalled on */
+  GArray *mlines;               /* guint: the m-lines it carries */
   guint session_id;             /* rtpbin session */
   guint stream_id;              /* ICE stream */
   GstRtcTransport *element;     /* owned (floating ref sunk by the bin) */
   GstElement *funnel;           /* rtpfunnel in front of send_rtp_sink */
-  gboolean remote_credentials_set;
+  gchar *remote_ufrag;          /* remote ICE credentials in use */
+  gchar *remote_pwd;
+  gchar *remote_fingerprint;
+  gboolean gathering;
   gboolean gathering_done;
   gboolean dtls_started;
+  gboolean dtls_client;
   GstWebRTCICEConnectionState ice_state;
   RtcDtlsState dtls_state;
   gchar *selected_pair;
-  /* map_lock protects the receive maps below: the ops thread rebuilds
-   * them after every description, the receive path (an ICE thread) and
-   * rtpbin's signals read them. Lock order: pc_lock, map_lock, then a
+  /* map_lock protects the receive routing below: the ops thread swaps it
+   * after every description, the receive path (an ICE thread) and
+   * rtpbin's signals read it. Lock order: pc_lock, map_lock, then a
    * transceiver's object lock; never held around a signal emission. */
   GMutex map_lock;
-  /* pt -> GstCaps for rtpbin's request-pt-map; pt -> the transceiver of
-   * the first m-line that offers it */
-  GHashTable *pt_caps;
-  GHashTable *pt_trans;
-  GHashTable *pt_shared;        /* pts more than one m-line receives */
-  /* remote ssrc -> transceiver: signalled (a=ssrc) or learned */
-  GHashTable *ssrc_trans;
-  GHashTable *mid_trans;        /* mid -> transceiver */
-  GHashTable *signalled;        /* transceivers whose remote names SSRCs */
+  RtcJsepRoutes *routes;        /* core/jsep/rtcjsep-route.h; may be NULL */
+  GPtrArray *by_mline;          /* m-line -> GstRtcRtpTransceiver or NULL */
   GHashTable *learned;          /* ssrc -> mid, from the MID header ext. */
-  guint mid_ext_id;             /* urn:ietf:params:rtp-hdrext:sdes:mid */
 } RtcPeerTransport;
 
 struct _GstRtcPeerBin
@@ -106,6 +104,9 @@ struct _GstRtcPeerBin
   /* the m=application section, once a data channel exists or the remote
    * offered one; not listed by get-transceivers */
   GstRtcRtpTransceiver *data_trans;
+  /* the transceivers the pending remote offer created: a rollback
+   * removes them */
+  GPtrArray *offer_transceivers;
   GPtrArray *early_candidates;  /* RtcEarlyCandidate: before remote SDP */
   gboolean negotiation_needed;  /* the W3C [[NegotiationNeeded]] slot */
   RtcPeerPending pending;
@@ -200,23 +201,49 @@ GstStructure *rtc_peer_stats_collect (gpointer self, gpointer data);
 
 /* rtcpeermedia.c: ICE, transports and rtpbin. */
 void          rtc_peer_media_init (GstRtcPeerBin * self);
-/* After a description was set: creates and starts what it asks for.
- * On the ops thread, without pc_lock. */
-void          rtc_peer_media_apply (GstRtcPeerBin * self);
+/* The transports as the planner sees them (pc_lock held): fills
+ * @state's transports and SCTP fields; free with g_free (*@out). */
+void          rtc_peer_media_state_locked (GstRtcPeerBin * self,
+                                           RtcJsepState * state,
+                                           RtcJsepStateTransport ** out);
+/* Set-description, the parts that can fail: the ICE agent, ICE streams
+ * and elements of the transports @plan creates, gathering, remote
+ * credentials and candidates, DTLS. On the ops thread without pc_lock.
+ * On failure everything it created is released and *@created is NULL. */
+gboolean      rtc_peer_media_acquire (GstRtcPeerBin * self,
+                                      const RtcJsepPlan * plan,
+                                      GPtrArray ** created, GError ** error);
+/* Releases what acquire created when the plan is not committed. */
+void          rtc_peer_media_release (GstRtcPeerBin * self,
+                                      GPtrArray * created);
+/* Commit (pc_lock held, cannot fail): lists the transports acquire
+ * created, unlists those @plan removes (into *@removed), takes the
+ * receive routing of @plan. */
+void          rtc_peer_media_commit_locked (GstRtcPeerBin * self,
+                                            RtcJsepPlan * plan,
+                                            GPtrArray * created,
+                                            GPtrArray ** removed);
+/* After commit, without pc_lock: SCTP starts or stops, removed
+ * transports are torn down, sink pads link to their transports. */
+void          rtc_peer_media_finish (GstRtcPeerBin * self,
+                                     const RtcJsepPlan * plan,
+                                     GPtrArray * removed);
 /* Remote candidate for @mline (ops thread, pc_lock held). */
 void          rtc_peer_media_add_remote_candidate (GstRtcPeerBin * self,
                                                    guint mline,
                                                    const gchar * candidate);
 /* A sink pad of the bin gets its transport (or loses it). */
 void          rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad);
+void          rtc_peer_media_link_sinks (GstRtcPeerBin * self);
 void          rtc_peer_media_teardown (GstRtcPeerBin * self);
 void          rtc_peer_media_remove_src_pads (GstRtcPeerBin * self);
 RtcPeerTransport *rtc_peer_transport_by_session (GstRtcPeerBin * self,
                                                  guint session);
 RtcPeerTransport *rtc_peer_transport_by_tag (GstRtcPeerBin * self,
                                              const gchar * tag);
-/* The transport tag (BUNDLE tag mid, else the mid) of an m-line; owned. */
-gchar        *rtc_peer_tag_for_mline (const GstSDPMessage * sdp, guint mline);
+/* The transport that carries @mline, or NULL (pc_lock held). */
+RtcPeerTransport *rtc_peer_transport_by_mline (GstRtcPeerBin * self,
+                                               guint mline);
 
 /* rtcpeerpads.c: rtpbin's signals and the pads (streaming threads). */
 GstCaps      *rtc_peer_pads_request_pt_map (GstElement * rtpbin,
@@ -231,16 +258,16 @@ void          rtc_peer_pads_rtpbin_pad_added (GstElement * rtpbin,
 void          rtc_peer_pads_rtpbin_pad_removed (GstElement * rtpbin,
                                                 GstPad * pad,
                                                 GstRtcPeerBin * self);
-/* pt/ssrc/mid -> transceiver maps of @t from the descriptions (pc_lock
- * held; takes map_lock). */
-void          rtc_peer_pads_update_maps (GstRtcPeerBin * self,
-                                         RtcPeerTransport * t,
-                                         const GstSDPMessage * local,
-                                         const GstSDPMessage * remote);
-/* The receive maps of a new transport, and the probe in front of rtpbin
- * that ties each remote SSRC to its m-line (RFC 8843 section 9.2). */
+/* The receive routing of a new transport, and the probe in front of
+ * rtpbin that ties each remote SSRC to its m-line (RFC 8843 section 9.2)
+ * with rtc_jsep_route_packet(). */
 void          rtc_peer_pads_init_maps (RtcPeerTransport * t);
 void          rtc_peer_pads_clear_maps (RtcPeerTransport * t);
+/* Takes @routes and @by_mline (m-line -> transceiver refs) under
+ * map_lock; either may be NULL to keep the current one. */
+void          rtc_peer_pads_set_routes (RtcPeerTransport * t,
+                                        RtcJsepRoutes * routes,
+                                        GPtrArray * by_mline);
 void          rtc_peer_pads_watch_receive (RtcPeerTransport * t,
                                            GstPad * rtp_src);
 

@@ -18,6 +18,9 @@
 #include "jsep/rtcjsep-answer.h"
 #include "jsep/rtcjsep-offer.h"
 #include "jsep/rtcjsep-validate.h"
+#include "jsep/rtcjsep-plan.h"
+
+#include <string.h>
 
 GST_DEBUG_CATEGORY_EXTERN (gst_rtc_peer_bin_debug);
 #define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
@@ -180,7 +183,7 @@ rtc_peer_jsep_create_offer (gpointer owner, gpointer data)
   }
   snapshot_medias (self, &medias, &owners);
   self->session.session_version++;
-  current = self->current_local ? self->current_local->sdp : NULL;
+  current = rtc_jsep_sdp_in_use (NULL, self->current_local);
   sdp = rtc_jsep_build_offer (&self->session, medias, current, &error);
   PC_UNLOCK (self);
 
@@ -268,300 +271,283 @@ replace_desc (GstWebRTCSessionDescription ** slot,
   *slot = desc;
 }
 
-/* The direction this side ends up using, seen from here: the local
- * answer's own direction, or the reverse of the remote answer's. */
-static GstWebRTCRTPTransceiverDirection
-reverse_direction (GstWebRTCRTPTransceiverDirection dir)
+/* Early candidates go into the remote description they waited for (a
+ * copy: nothing changes until commit). Those still without their m-line
+ * come back as warnings. */
+static GPtrArray *
+add_early_candidates (GstRtcPeerBin * self, GstWebRTCSessionDescription * desc)
 {
-  switch (dir) {
-    case GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY:
-      return GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY;
-    case GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY:
-      return GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY;
-    default:
-      return dir;
-  }
-}
-
-static void
-set_current_directions (GstRtcPeerBin * self, const GstSDPMessage * answer,
-    RtcSdpSource source)
-{
-  guint i;
-
-  for (i = 0; i < self->transceivers->len; i++) {
-    GstRtcRtpTransceiver *trans = g_ptr_array_index (self->transceivers, i);
-    gint mline;
-    GstWebRTCRTPTransceiverDirection dir;
-
-    GST_OBJECT_LOCK (trans);
-    mline = trans->media->mline;
-    GST_OBJECT_UNLOCK (trans);
-    if (mline < 0 || (guint) mline >= gst_sdp_message_medias_len (answer))
-      continue;
-    if (rtc_sdp_media_is_rejected (answer, mline))
-      dir = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_INACTIVE;
-    else
-      dir = rtc_sdp_media_get_direction (answer, mline);
-    if (source == RTC_SDP_SOURCE_REMOTE)
-      dir = reverse_direction (dir);
-    /* Object lock only: the notify goes out later from emit_pending's
-     * thread, never under pc_lock. */
-    GST_OBJECT_LOCK (trans);
-    trans->current_direction = dir;
-    GST_OBJECT_UNLOCK (trans);
-  }
-}
-
-static guint
-count_candidates (const GstSDPMedia * media)
-{
-  guint i, n = 0;
-
-  for (i = 0; i < gst_sdp_media_attributes_len (media); i++)
-    n += g_strcmp0 (gst_sdp_media_get_attribute (media, i)->key,
-        "candidate") == 0;
-  return n;
-}
-
-/* Remote candidates belong in the remote description (the W3C
- * pending/currentRemoteDescription include them). */
-static gboolean
-append_candidate (GstRtcPeerBin * self, guint mline, const gchar * candidate,
-    GError ** error)
-{
-  GstWebRTCSessionDescription *remote;
-  GstSDPMedia *media;
-  RtcIceCandidate cand;
-  const gchar *value;
-
-  remote = self->pending_remote ? self->pending_remote : self->current_remote;
-  g_assert (remote);
-  if (mline >= gst_sdp_message_medias_len (remote->sdp)) {
-    g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
-        "add-ice-candidate: m-line %u does not exist (the remote "
-        "description has %u)", mline, gst_sdp_message_medias_len (remote->sdp));
-    return FALSE;
-  }
-  media = (GstSDPMedia *) gst_sdp_message_get_media (remote->sdp, mline);
-  if (candidate[0] == '\0') {
-    /* Once: every repeat would grow the description. */
-    if (!rtc_sdp_media_has_attribute (media, "end-of-candidates"))
-      gst_sdp_media_add_attribute (media, "end-of-candidates", "");
-    return TRUE;
-  }
-  if (!rtc_ice_candidate_parse (candidate, &cand, error))
-    return FALSE;
-  rtc_ice_candidate_clear (&cand);
-  /* The peer decides how many it trickles; the description keeps them
-   * all until the next one, so they are bounded like the ones it came
-   * with (rtc_jsep_validate_description()). */
-  if (count_candidates (media) >= RTC_JSEP_MAX_CANDIDATES) {
-    g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INVALID_SDP,
-        "add-ice-candidate: m-line %u already has %u candidates, the most "
-        "accepted; candidate dropped", mline, RTC_JSEP_MAX_CANDIDATES);
-    return FALSE;
-  }
-  value = g_str_has_prefix (candidate, "a=") ? candidate + 2 : candidate;
-  if (g_str_has_prefix (value, "candidate:"))
-    value += strlen ("candidate:");
-  gst_sdp_media_add_attribute (media, "candidate", value);
-  return TRUE;
-}
-
-static void
-apply_early_candidates (GstRtcPeerBin * self)
-{
+  GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
   guint i;
 
   for (i = 0; i < self->early_candidates->len; i++) {
     RtcPeerCandidate *c = g_ptr_array_index (self->early_candidates, i);
     GError *error = NULL;
 
-    if (!append_candidate (self, c->mline, c->candidate, &error)) {
-      GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("%s", error->message),
-          (NULL));
+    if (!rtc_jsep_sdp_add_candidate (desc->sdp, c->mline, c->candidate,
+            &error)) {
+      g_ptr_array_add (warnings, g_strdup (error->message));
       g_clear_error (&error);
     }
   }
-  g_ptr_array_set_size (self->early_candidates, 0);
+  return warnings;
 }
 
-static GstStructure *
-set_description_locked (GstRtcPeerBin * self, RtcSdpSource source,
-    GstWebRTCSessionDescription * desc, GPtrArray * owners, GPtrArray * medias)
+/* The planner's view of the connection (pc_lock held). @owners holds the
+ * transceivers at the index of their state entry; @medias their models;
+ * free *@scratch and *@transports with g_free. */
+static void
+snapshot_state (GstRtcPeerBin * self, RtcJsepState * state,
+    GPtrArray * medias, GPtrArray * owners, RtcJsepStateTransceiver ** scratch,
+    RtcJsepStateTransport ** transports)
 {
-  GstWebRTCSignalingState next;
-  GstWebRTCSessionDescription *previous;
-  GError *error = NULL;
-  guint notify = 0;
-  gboolean local = source == RTC_SDP_SOURCE_LOCAL;
+  RtcJsepStateTransceiver *st;
+  guint i;
 
-  if (!rtc_jsep_next_signaling_state (self->signaling_state, source,
-          desc->type, &next, &error))
-    return jsep_error_reply (error);
+  memset (state, 0, sizeof (*state));
+  st = g_new0 (RtcJsepStateTransceiver, medias->len + 1);
+  for (i = 0; i < medias->len; i++) {
+    GstRtcRtpTransceiver *trans = g_ptr_array_index (owners, i);
 
-  if (desc->type == GST_WEBRTC_SDP_TYPE_ROLLBACK) {
-    /* https://w3c.github.io/webrtc-pc/#rollback */
-    if (local)
-      replace_desc (&self->pending_local, NULL);
-    else
-      replace_desc (&self->pending_remote, NULL);
-    notify = local ? RTC_NOTIFY_LOCAL_DESCRIPTION :
-        RTC_NOTIFY_REMOTE_DESCRIPTION;
-    goto done;
+    st[i].media = g_ptr_array_index (medias, i);
+    GST_OBJECT_LOCK (trans);
+    st[i].current_direction = trans->current_direction;
+    GST_OBJECT_UNLOCK (trans);
+    st[i].created_by_offer = g_ptr_array_find (self->offer_transceivers,
+        trans, NULL);
   }
-
-  previous = local ? (self->pending_local ? self->pending_local :
-      self->current_local) : (self->pending_remote ? self->pending_remote :
-      self->current_remote);
-  if (!rtc_jsep_validate_description (desc->sdp, desc->type, source,
-          previous ? previous->sdp : NULL, &error))
-    return jsep_error_reply (error);
-
-  if (desc->type != GST_WEBRTC_SDP_TYPE_OFFER) {
-    /* An answer answers the offer of the other side, m-line by m-line
-     * (RFC 3264 section 6). */
-    GstWebRTCSessionDescription *offer = local ? self->pending_remote :
-        self->pending_local;
-    guint n_offer = gst_sdp_message_medias_len (offer->sdp);
-    guint n_answer = gst_sdp_message_medias_len (desc->sdp);
-
-    if (n_offer != n_answer)
-      return rtc_peer_error_reply (GST_WEBRTC_ERROR,
-          GST_WEBRTC_ERROR_INVALID_MODIFICATION, "The %s answer has %u "
-          "m-lines but the offer it answers has %u", local ? "local" :
-          "remote", n_answer, n_offer);
-  }
-
-  if (!local && desc->type == GST_WEBRTC_SDP_TYPE_OFFER) {
-    GPtrArray *added = g_ptr_array_new ();
-    guint i, n_before = medias->len;
-
-    if (!rtc_jsep_associate_remote (desc->sdp, medias, added, &error)) {
-      g_ptr_array_unref (added);
-      return jsep_error_reply (error);
-    }
-    /* W3C set-description step: a remote offer with m-lines no local
-     * transceiver takes creates recvonly transceivers for them. */
-    for (i = n_before; i < medias->len;) {
-      GstRtcRtpTransceiver *trans;
-
-      /* The remote offers data channels: the section gets its owner, not
-       * a transceiver the application sees. */
-      if (((RtcJsepMedia *) g_ptr_array_index (medias, i))->kind ==
-          RTC_MEDIA_KIND_APPLICATION) {
-        if (!self->data_trans) {
-          RtcJsepMedia *dm = g_ptr_array_index (medias, i);
-
-          /* Our side of the section: our port and message size limit. */
-          dm->sctp_port = 5000;
-          dm->max_message_size = RTC_PEER_MAX_MESSAGE_SIZE;
-          self->data_trans = gst_rtc_rtp_transceiver_new (rtc_jsep_media_copy
-              (dm));
-          g_ptr_array_add (owners, gst_object_ref (self->data_trans));
-          i++;
-        } else {
-          g_ptr_array_remove_index (medias, i);
-        }
-        continue;
-      }
-
-      trans = gst_rtc_rtp_transceiver_new (rtc_jsep_media_copy
-          (g_ptr_array_index (medias, i)));
-      g_ptr_array_add (self->transceivers, gst_object_ref (trans));
-      g_ptr_array_add (self->pending.new_transceivers, gst_object_ref (trans));
-      g_ptr_array_add (owners, trans);
-      i++;
-    }
-    g_ptr_array_unref (added);
-  }
-
-  /* https://w3c.github.io/webrtc-pc/#set-description steps 4.6.x: which
-   * slot the description goes to. */
-  desc = gst_webrtc_session_description_copy (desc);
-  switch (desc->type) {
-    case GST_WEBRTC_SDP_TYPE_OFFER:
-    case GST_WEBRTC_SDP_TYPE_PRANSWER:
-      if (local)
-        replace_desc (&self->pending_local, desc);
-      else
-        replace_desc (&self->pending_remote, desc);
-      notify = local ? RTC_NOTIFY_LOCAL_DESCRIPTION :
-          RTC_NOTIFY_REMOTE_DESCRIPTION;
-      break;
-    case GST_WEBRTC_SDP_TYPE_ANSWER:
-      /* The offer becomes current; a pranswer of ours that preceded this
-       * answer is dropped. */
-      if (local) {
-        replace_desc (&self->current_local, desc);
-        replace_desc (&self->current_remote, self->pending_remote);
-        self->pending_remote = NULL;
-        replace_desc (&self->pending_local, NULL);
-      } else {
-        replace_desc (&self->current_remote, desc);
-        replace_desc (&self->current_local, self->pending_local);
-        self->pending_local = NULL;
-        replace_desc (&self->pending_remote, NULL);
-      }
-      set_current_directions (self, desc->sdp, source);
-      notify = RTC_NOTIFY_LOCAL_DESCRIPTION | RTC_NOTIFY_REMOTE_DESCRIPTION;
-      break;
-    default:
-      g_assert_not_reached ();
-  }
-
-  if (!local)
-    apply_early_candidates (self);
-
-done:
-  if (self->signaling_state != next) {
-    self->signaling_state = next;
-    notify |= RTC_NOTIFY_SIGNALING_STATE;
-  }
-  self->pending.notify_mask |= notify;
-  return NULL;
+  state->signaling_state = self->signaling_state;
+  state->current_local = self->current_local;
+  state->pending_local = self->pending_local;
+  state->current_remote = self->current_remote;
+  state->pending_remote = self->pending_remote;
+  state->transceivers = st;
+  state->n_transceivers = medias->len;
+  state->bundle_policy = self->bundle_policy;
+  state->local_sctp_port = 5000;
+  state->local_max_message_size = RTC_PEER_MAX_MESSAGE_SIZE;
+  state->session_stream_id = self->session.stream_id;
+  rtc_peer_media_state_locked (self, state, transports);
+  *scratch = st;
 }
 
-/* https://w3c.github.io/webrtc-pc/#set-description */
+static GstWebRTCSessionDescription *
+slot_copy (const RtcJsepState * state, GstWebRTCSessionDescription * desc,
+    RtcJsepSlot slot, GstWebRTCSessionDescription * before)
+{
+  const GstWebRTCSessionDescription *v = rtc_jsep_plan_slot_value (state,
+      desc, slot, before);
+
+  return v ? gst_webrtc_session_description_copy (v) : NULL;
+}
+
+typedef struct
+{
+  GstRtcRtpTransceiver *trans;
+  gboolean mid, mline, direction;
+} TransceiverNews;
+
+/* https://w3c.github.io/webrtc-pc/#set-description, what the plan says,
+ * applied: slots, signaling state, transceivers, transports. Cannot
+ * fail. pc_lock held; what is to be announced goes to @news and
+ * self->pending. */
+static void
+commit_locked (GstRtcPeerBin * self, const RtcJsepState * state,
+    RtcJsepPlan * plan, GstWebRTCSessionDescription * desc,
+    GPtrArray * owners, GPtrArray * created, GArray * news,
+    GPtrArray ** removed)
+{
+  GstWebRTCSessionDescription *cl, *pl, *cr, *pr;
+  gboolean stable = plan->signaling_state ==
+      GST_WEBRTC_SIGNALING_STATE_STABLE;
+  guint i;
+
+  cl = slot_copy (state, desc, plan->current_local, self->current_local);
+  pl = slot_copy (state, desc, plan->pending_local, self->pending_local);
+  cr = slot_copy (state, desc, plan->current_remote, self->current_remote);
+  pr = slot_copy (state, desc, plan->pending_remote, self->pending_remote);
+  replace_desc (&self->current_local, cl);
+  replace_desc (&self->pending_local, pl);
+  replace_desc (&self->current_remote, cr);
+  replace_desc (&self->pending_remote, pr);
+  if (plan->local_changed)
+    self->pending.notify_mask |= RTC_NOTIFY_LOCAL_DESCRIPTION;
+  if (plan->remote_changed)
+    self->pending.notify_mask |= RTC_NOTIFY_REMOTE_DESCRIPTION;
+  if (plan->signaling_state_changed) {
+    self->signaling_state = plan->signaling_state;
+    self->pending.notify_mask |= RTC_NOTIFY_SIGNALING_STATE;
+  }
+
+  for (i = 0; i < plan->transceivers->len; i++) {
+    const RtcJsepPlanTransceiver *pt = g_ptr_array_index (plan->transceivers,
+        i);
+    GstRtcRtpTransceiver *trans;
+    TransceiverNews n = { NULL, };
+
+    if (pt->created) {
+      trans = gst_rtc_rtp_transceiver_new (rtc_jsep_media_copy (pt->media));
+      if (pt->media->kind == RTC_MEDIA_KIND_APPLICATION) {
+        /* The remote offers data channels: the section gets its owner,
+         * not a transceiver the application sees. */
+        gst_clear_object (&self->data_trans);
+        self->data_trans = trans;
+      } else {
+        g_ptr_array_add (self->transceivers, trans);
+        g_ptr_array_add (self->pending.new_transceivers,
+            gst_object_ref (trans));
+      }
+      if (!stable)
+        g_ptr_array_add (self->offer_transceivers, gst_object_ref (trans));
+      continue;
+    }
+    trans = g_ptr_array_index (owners, pt->id);
+    if (pt->removed) {
+      GST_DEBUG_OBJECT (self, "rollback removes transceiver %u", pt->id);
+      g_ptr_array_remove (self->offer_transceivers, trans);
+      if (trans == self->data_trans)
+        gst_clear_object (&self->data_trans);
+      else
+        g_ptr_array_remove (self->transceivers, trans);
+      continue;
+    }
+    n.trans = trans;
+    GST_OBJECT_LOCK (trans);
+    if (pt->media_changed) {
+      n.mid = g_strcmp0 (trans->media->mid, pt->media->mid) != 0;
+      n.mline = trans->media->mline != pt->media->mline;
+      g_free (trans->media->mid);
+      trans->media->mid = g_strdup (pt->media->mid);
+      trans->media->mline = pt->media->mline;
+    }
+    if (pt->current_direction_changed) {
+      trans->current_direction = pt->current_direction;
+      n.direction = TRUE;
+    }
+    GST_OBJECT_UNLOCK (trans);
+    if (n.mid || n.mline || n.direction)
+      g_array_append_val (news, n);
+  }
+  if (stable)
+    g_ptr_array_set_size (self->offer_transceivers, 0);
+  /* Their notifications run after the lock: keep them alive. */
+  for (i = 0; i < news->len; i++)
+    gst_object_ref (g_array_index (news, TransceiverNews, i).trans);
+
+  rtc_peer_media_commit_locked (self, plan, created, removed);
+}
+
+/* https://w3c.github.io/webrtc-pc/#set-description as prepare (pure,
+ * core/jsep/rtcjsep-plan.c), acquire (what can fail: ICE streams,
+ * sockets, DTLS), commit (cannot fail), announce (after the lock). */
 GstStructure *
 rtc_peer_jsep_set_description (gpointer owner, gpointer data)
 {
   GstRtcPeerBin *self = owner;
   RtcPeerSetDescription *sd = data;
-  GPtrArray *medias, *owners;
-  GstStructure *reply;
+  GstWebRTCSessionDescription *desc;
+  GPtrArray *medias, *owners, *warnings = NULL, *created = NULL, *removed;
+  RtcJsepStateTransceiver *scratch;
+  RtcJsepStateTransport *transports;
+  RtcJsepState state;
+  RtcJsepPlan *plan;
+  GArray *news;
+  GError *error = NULL;
+  gboolean remote = sd->source == RTC_SDP_SOURCE_REMOTE;
   guint i;
 
-  if (sd->source == RTC_SDP_SOURCE_REMOTE)
+  if (remote)
     gst_rtc_peer_bin_wait_sink_caps (self);
   PC_LOCK (self);
   if (self->closed) {
     PC_UNLOCK (self);
-    return closed_reply (sd->source == RTC_SDP_SOURCE_LOCAL ?
-        "set the local description" : "set the remote description");
+    return closed_reply (remote ? "set the remote description" :
+        "set the local description");
   }
+  desc = gst_webrtc_session_description_copy (sd->desc);
+  if (remote && desc->type != GST_WEBRTC_SDP_TYPE_ROLLBACK && desc->sdp)
+    warnings = add_early_candidates (self, desc);
   snapshot_medias (self, &medias, &owners);
-  reply = set_description_locked (self, sd->source, sd->desc, owners, medias);
+  snapshot_state (self, &state, medias, owners, &scratch, &transports);
+  plan = rtc_jsep_plan_prepare (&state, desc, sd->source, &error);
+  /* Transports need our ICE credentials and certificate from the first
+   * description on, even one that create-offer/-answer did not make. */
+  if (plan && !ensure_session (self, &error))
+    g_clear_pointer (&plan, rtc_jsep_plan_free);
+  PC_UNLOCK (self);
+  if (!plan)
+    goto fail;
+
+  /* The ops thread alone changes descriptions and transports, so the
+   * snapshot holds while the lock is dropped for what can block. */
+  if (!rtc_peer_media_acquire (self, plan, &created, &error)) {
+    GError *converted = g_error_new (GST_WEBRTC_ERROR,
+        GST_WEBRTC_ERROR_INTERNAL_FAILURE, "Could not set up the "
+        "transports of the %s description: %s", remote ? "remote" : "local",
+        error->message);
+
+    g_clear_error (&error);
+    error = converted;
+    goto fail;
+  }
+
+  news = g_array_new (FALSE, TRUE, sizeof (TransceiverNews));
+  PC_LOCK (self);
+  if (self->closed) {
+    PC_UNLOCK (self);
+    g_array_unref (news);
+    rtc_peer_media_release (self, created);
+    rtc_jsep_plan_free (plan);
+    plan = NULL;
+    error = g_error_new (GST_WEBRTC_ERROR, GST_WEBRTC_ERROR_INVALID_STATE,
+        "Cannot set the %s description: the peer connection is closed",
+        remote ? "remote" : "local");
+    goto fail;
+  }
+  commit_locked (self, &state, plan, desc, owners, created, news, &removed);
+  if (remote && desc->type != GST_WEBRTC_SDP_TYPE_ROLLBACK)
+    g_ptr_array_set_size (self->early_candidates, 0);
   PC_UNLOCK (self);
 
-  if (!reply)
-    write_back_medias (medias, owners);
-  for (i = 0; i < owners->len; i++) {
-    GstRtcRtpTransceiver *trans = g_ptr_array_index (owners, i);
+  /* announce */
+  for (i = 0; warnings && i < warnings->len; i++)
+    GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("%s",
+            (const gchar *) g_ptr_array_index (warnings, i)), (NULL));
+  for (i = 0; i < news->len; i++) {
+    TransceiverNews *n = &g_array_index (news, TransceiverNews, i);
 
-    g_object_notify (G_OBJECT (trans), "current-direction");
+    if (n->mid)
+      g_object_notify (G_OBJECT (n->trans), "mid");
+    if (n->mline)
+      g_object_notify (G_OBJECT (n->trans), "mlineindex");
+    if (n->direction)
+      g_object_notify (G_OBJECT (n->trans), "current-direction");
+    gst_object_unref (n->trans);
   }
+  g_array_unref (news);
+  gst_rtc_peer_bin_emit_pending (self);
+  rtc_peer_media_finish (self, plan, removed);
+  gst_rtc_peer_bin_emit_pending (self);
+  gst_rtc_peer_bin_update_negotiation_needed (self);
+
+  rtc_jsep_plan_free (plan);
+  g_clear_pointer (&warnings, g_ptr_array_unref);
+  g_free (scratch);
+  g_free (transports);
   g_ptr_array_unref (medias);
   g_ptr_array_unref (owners);
+  gst_webrtc_session_description_free (desc);
+  return NULL;
 
-  gst_rtc_peer_bin_emit_pending (self);
-  if (!reply) {
-    rtc_peer_media_apply (self);
-    gst_rtc_peer_bin_emit_pending (self);
-    gst_rtc_peer_bin_update_negotiation_needed (self);
-  }
-  return reply;
+fail:
+  g_clear_pointer (&plan, rtc_jsep_plan_free);
+  g_clear_pointer (&warnings, g_ptr_array_unref);
+  g_free (scratch);
+  g_free (transports);
+  g_ptr_array_unref (medias);
+  g_ptr_array_unref (owners);
+  gst_webrtc_session_description_free (desc);
+  return jsep_error_reply (error);
 }
 
 /* Candidates kept before their description: a handful per m-line in
@@ -591,7 +577,7 @@ rtc_peer_jsep_add_ice_candidate (gpointer owner, gpointer data)
     GST_DEBUG_OBJECT (self, "closed: candidate dropped");
     return NULL;
   }
-  remote = self->pending_remote ? self->pending_remote : self->current_remote;
+  remote = rtc_jsep_desc_in_use (self->pending_remote, self->current_remote);
   if (!remote || (self->signaling_state !=
           GST_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER
           && c->mline >= gst_sdp_message_medias_len (remote->sdp))) {
@@ -632,7 +618,8 @@ rtc_peer_jsep_add_ice_candidate (gpointer owner, gpointer data)
     PC_UNLOCK (self);
     return NULL;
   }
-  if (!append_candidate (self, c->mline, c->candidate, &error)) {
+  if (!rtc_jsep_sdp_add_candidate (remote->sdp, c->mline, c->candidate,
+          &error)) {
     PC_UNLOCK (self);
     GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("%s", error->message),
         (NULL));
@@ -646,68 +633,44 @@ rtc_peer_jsep_add_ice_candidate (gpointer owner, gpointer data)
   return NULL;
 }
 
-/* Whether the local description in use still says what the transceivers
- * want (https://w3c.github.io/webrtc-pc/#dfn-check-if-negotiation-is-needed). */
+/* https://w3c.github.io/webrtc-pc/#dfn-check-if-negotiation-is-needed,
+ * decided by rtc_jsep_negotiation_needed() on a snapshot. pc_lock held. */
 static gboolean
 negotiation_is_needed (GstRtcPeerBin * self)
 {
-  const GstSDPMessage *local;
-  guint i;
+  GPtrArray *medias = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      rtc_jsep_media_free);
+  RtcJsepStateTransceiver *st;
+  RtcJsepState state = { 0, };
+  RtcNegotiationReason reason;
+  guint i, index = 0, n = self->transceivers->len + (self->data_trans != NULL);
 
-  local = self->current_local ? self->current_local->sdp : NULL;
-  for (i = 0; i < self->transceivers->len; i++) {
-    GstRtcRtpTransceiver *trans = g_ptr_array_index (self->transceivers, i);
-    gboolean needed = FALSE;
+  st = g_new0 (RtcJsepStateTransceiver, n + 1);
+  for (i = 0; i < n; i++) {
+    GstRtcRtpTransceiver *trans = i < self->transceivers->len ?
+        g_ptr_array_index (self->transceivers, i) : self->data_trans;
 
+    g_ptr_array_add (medias, gst_rtc_rtp_transceiver_dup_media (trans));
+    st[i].media = g_ptr_array_index (medias, i);
     GST_OBJECT_LOCK (trans);
-    if (trans->media->stopped) {
-      needed = FALSE;
-    } else if (trans->media->mid == NULL) {
-      needed = trans->media->codecs->len > 0
-          || trans->media->kind == RTC_MEDIA_KIND_APPLICATION;
-    } else if (local && trans->media->mline >= 0
-        && (guint) trans->media->mline < gst_sdp_message_medias_len (local)) {
-      GstWebRTCRTPTransceiverDirection dir;
-
-      dir = rtc_sdp_media_get_direction (local, trans->media->mline);
-      /* A locally answered section may have narrowed the direction;
-       * only a wider wish than what we last said needs a new offer. */
-      needed = dir != trans->media->direction
-          && trans->current_direction != trans->media->direction;
-      /* A sending track moved to another stream (the sink pad's msid):
-       * https://w3c.github.io/webrtc-pc/#dfn-check-if-negotiation-is-needed
-       * step 5.3.1. */
-      if (!needed && rtc_jsep_direction_has_send (dir)) {
-        gchar *stream = NULL;
-
-        rtc_sdp_media_get_ssrcs (local, trans->media->mline, NULL, NULL,
-            &stream, NULL);
-        /* A track without a stream of its own is in the session's. */
-        needed = g_strcmp0 (stream, trans->media->stream_id ?
-            trans->media->stream_id : self->session.stream_id) != 0;
-        g_free (stream);
-      }
-    }
-    if (needed)
-      GST_DEBUG_OBJECT (self, "transceiver %u (mid %s, m-line %d, direction "
-          "%d, current %d, stream %s) needs negotiation", i,
-          trans->media->mid, trans->media->mline, trans->media->direction,
-          trans->current_direction, trans->media->stream_id);
+    st[i].current_direction = trans->current_direction;
     GST_OBJECT_UNLOCK (trans);
-    if (needed)
-      return TRUE;
   }
-  /* The first data channel needs an m=application section. */
-  if (self->data_trans) {
-    gboolean needed;
-
-    GST_OBJECT_LOCK (self->data_trans);
-    needed = self->data_trans->media->mid == NULL;
-    GST_OBJECT_UNLOCK (self->data_trans);
-    if (needed)
-      return TRUE;
-  }
-  return FALSE;
+  state.signaling_state = self->signaling_state;
+  state.current_local = self->current_local;
+  state.current_remote = self->current_remote;
+  state.pending_local = self->pending_local;
+  state.pending_remote = self->pending_remote;
+  state.transceivers = st;
+  state.n_transceivers = n;
+  state.session_stream_id = self->session.stream_id;
+  reason = rtc_jsep_negotiation_needed (&state, &index);
+  if (reason != RTC_NEGOTIATION_NOT_NEEDED)
+    GST_DEBUG_OBJECT (self, "negotiation needed: %s (transceiver %u)",
+        rtc_negotiation_reason_to_string (reason), index);
+  g_free (st);
+  g_ptr_array_unref (medias);
+  return reason != RTC_NEGOTIATION_NOT_NEEDED;
 }
 
 GstStructure *

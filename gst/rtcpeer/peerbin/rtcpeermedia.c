@@ -65,6 +65,10 @@ transport_free (gpointer data)
 
   g_free (t->tag_mid);
   g_free (t->selected_pair);
+  g_free (t->remote_ufrag);
+  g_free (t->remote_pwd);
+  g_free (t->remote_fingerprint);
+  g_array_unref (t->mlines);
   rtc_peer_pads_clear_maps (t);
   gst_clear_object (&t->element);
   gst_clear_object (&t->funnel);
@@ -113,23 +117,19 @@ rtc_peer_transport_by_tag (GstRtcPeerBin * self, const gchar * tag)
   return NULL;
 }
 
-/* The transport an m-line of @sdp travels on: its BUNDLE group's, else
- * its own. Returns the tag mid (owned). */
-gchar *
-rtc_peer_tag_for_mline (const GstSDPMessage * sdp, guint mline)
+RtcPeerTransport *
+rtc_peer_transport_by_mline (GstRtcPeerBin * self, guint mline)
 {
-  const gchar *mid = rtc_sdp_media_get_mid (sdp, mline);
-  gchar **bundle = rtc_sdp_get_bundle_mids (sdp);
-  gchar *tag = NULL;
+  guint i, j;
 
-  if (bundle && mid && g_strv_contains ((const gchar * const *) bundle, mid))
-    tag = g_strdup (bundle[0]);
-  else if (mid)
-    tag = g_strdup (mid);
-  else
-    tag = g_strdup_printf ("mline%u", mline);
-  g_strfreev (bundle);
-  return tag;
+  for (i = 0; i < self->transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
+
+    for (j = 0; j < t->mlines->len; j++)
+      if (g_array_index (t->mlines, guint, j) == mline)
+        return t;
+  }
+  return NULL;
 }
 
 /* ---- operations queued from the ICE and DTLS threads ---- */
@@ -195,8 +195,8 @@ static void
 add_local_candidate_locked (GstRtcPeerBin * self, guint mline,
     const gchar * candidate)
 {
-  GstWebRTCSessionDescription *local = self->pending_local ?
-      self->pending_local : self->current_local;
+  GstWebRTCSessionDescription *local =
+      rtc_jsep_desc_in_use (self->pending_local, self->current_local);
   const gchar *value = candidate;
 
   if (!local || mline >= gst_sdp_message_medias_len (local->sdp))
@@ -208,48 +208,22 @@ add_local_candidate_locked (GstRtcPeerBin * self, guint mline,
   self->pending.notify_mask |= RTC_NOTIFY_LOCAL_DESCRIPTION;
 }
 
-/* Whether @t carries the m=application section, and the remote's
- * a=sctp-port and a=max-message-size (RFC 8841 sections 5 and 6) for it,
- * and its a=x-rtcpeer-sctp-max-packet (0 when absent). pc_lock held. */
+/* Whether @t carries the negotiated m=application section, and the
+ * remote's SCTP parameters for it (pc_lock held). */
 static gboolean
 carries_data_locked (GstRtcPeerBin * self, RtcPeerTransport * t,
-    guint * port, guint64 * max_size, guint * max_packet)
+    RtcJsepSctpParams * params)
 {
-  GstWebRTCSessionDescription *local, *remote;
   gint mline;
-  gchar *tag;
-  gboolean ours;
-  const gchar *v;
 
   if (!self->data_trans)
     return FALSE;
-  local = self->pending_local ? self->pending_local : self->current_local;
-  remote = self->pending_remote ? self->pending_remote : self->current_remote;
   GST_OBJECT_LOCK (self->data_trans);
   mline = self->data_trans->media->mline;
   GST_OBJECT_UNLOCK (self->data_trans);
-  if (!local || !remote || mline < 0 ||
-      (guint) mline >= gst_sdp_message_medias_len (remote->sdp) ||
-      rtc_sdp_media_is_rejected (local->sdp, mline) ||
-      rtc_sdp_media_is_rejected (remote->sdp, mline))
-    return FALSE;
-  tag = rtc_peer_tag_for_mline (local->sdp, mline);
-  ours = !g_strcmp0 (tag, t->tag_mid);
-  g_free (tag);
-  if (!ours)
-    return FALSE;
-  v = rtc_sdp_get_attribute (remote->sdp, mline, "sctp-port");
-  *port = v ? (guint) g_ascii_strtoull (v, NULL, 10) : 5000;
-  v = rtc_sdp_get_attribute (remote->sdp, mline, "max-message-size");
-  /* Absent: 64 KiB; 0: no limit (RFC 8841 section 6). */
-  *max_size = v ? g_ascii_strtoull (v, NULL, 10) : 65536;
-  if (v && *max_size == 0)
-    *max_size = G_MAXSIZE;
-  v = rtc_sdp_get_attribute (remote->sdp, mline,
-      RTC_JSEP_SCTP_MAX_PACKET_ATTR);
-  *max_packet = v ? (guint) MIN (g_ascii_strtoull (v, NULL, 10),
-      G_MAXUINT) : 0;
-  return TRUE;
+  return rtc_jsep_sctp_params (rtc_jsep_sdp_in_use (self->pending_local,
+          self->current_local), rtc_jsep_sdp_in_use (self->pending_remote,
+          self->current_remote), mline, t->tag_mid, params);
 }
 
 static GstStructure *
@@ -261,8 +235,7 @@ media_event_op (gpointer owner, gpointer data)
   gint emit_mline = -1;
   gchar *warning = NULL;
   gboolean start_sctp = FALSE, stop_sctp = FALSE;
-  guint sctp_port = 0, sctp_max_packet = 0;
-  guint64 sctp_max = 0;
+  RtcJsepSctpParams sctp = { 0, };
   guint i;
 
   PC_LOCK (self);
@@ -314,8 +287,7 @@ media_event_op (gpointer owner, gpointer data)
     case 4:
       t->dtls_state = ev->state;
       if (ev->state == RTC_DTLS_STATE_CONNECTED)
-        start_sctp = carries_data_locked (self, t, &sctp_port, &sctp_max,
-            &sctp_max_packet);
+        start_sctp = carries_data_locked (self, t, &sctp);
       /* The peer closed DTLS (close_notify) or it failed: the association
        * it carried is gone, and its channels close. */
       stop_sctp = (ev->state == RTC_DTLS_STATE_CLOSED ||
@@ -345,7 +317,8 @@ media_event_op (gpointer owner, gpointer data)
     rtc_peer_sctp_start (self, ev->transport,
         gst_rtc_transport_get_dtls_role (ev->transport) ==
         RTC_DTLS_ROLE_CLIENT, rtc_ice_agent_get_context (self->ice),
-        sctp_port, sctp_max, sctp_max_packet);
+        sctp.remote_port, sctp.remote_max_message_size,
+        sctp.remote_max_packet);
   gst_rtc_peer_bin_emit_pending (self);
   if (emit_mline >= 0)
     gst_rtc_peer_bin_emit_ice_candidate (self, emit_mline, ev->text);
@@ -469,6 +442,8 @@ transport_dtls_state (GstRtcTransport * transport, RtcDtlsState state,
   queue_event (t->bin, ev);
 }
 
+/* The agent is made with the first transport; the configuration
+ * (ports, addresses, servers) is read then. */
 static gboolean
 ensure_ice_agent (GstRtcPeerBin * self, GError ** error)
 {
@@ -528,6 +503,59 @@ link_pads (GstElement * src, const gchar * src_name, GstElement * sink,
   return ok;
 }
 
+/* Elements to NULL and out of the bin and, for a transport that goes
+ * while the connection stays, rtpbin's pads of its session released (its
+ * src pads go with them). The ICE stream is gone already. */
+static void
+transport_remove_elements (GstRtcPeerBin * self, RtcPeerTransport * t,
+    gboolean release_session)
+{
+  static const gchar *const rtpbin_pads[] = {
+    "send_rtp_sink_", "send_rtcp_src_", "recv_rtp_sink_", "recv_rtcp_sink_",
+  };
+  GstElement *elements[3];
+  guint j;
+
+  elements[0] = GST_ELEMENT (t->element);
+  elements[1] = gst_rtc_transport_get_src (t->element);
+  elements[2] = t->funnel;
+  for (j = 0; j < G_N_ELEMENTS (elements); j++) {
+    if (!elements[j] || GST_OBJECT_PARENT (elements[j]) != GST_OBJECT (self))
+      continue;
+    gst_element_set_locked_state (elements[j], TRUE);
+    gst_element_set_state (elements[j], GST_STATE_NULL);
+    gst_bin_remove (GST_BIN (self), elements[j]);
+  }
+  for (j = 0; release_session && self->rtpbin && j < G_N_ELEMENTS
+      (rtpbin_pads); j++) {
+    gchar *name = g_strdup_printf ("%s%u", rtpbin_pads[j], t->session_id);
+    GstPad *pad = gst_element_get_static_pad (self->rtpbin, name);
+
+    if (pad) {
+      gst_element_release_request_pad (self->rtpbin, pad);
+      gst_object_unref (pad);
+    }
+    g_free (name);
+  }
+}
+
+/* One transport that is no longer listed goes: close_notify out through
+ * its ICE stream, then the stream (no callback for it afterwards), then
+ * its elements. Ops thread, no lock held. */
+static void
+transport_destroy (GstRtcPeerBin * self, RtcPeerTransport * t)
+{
+  GST_INFO_OBJECT (self, "removing the transport of mid '%s' (session %u)",
+      t->tag_mid, t->session_id);
+  gst_rtc_transport_stop (t->element);
+  if (self->ice)
+    rtc_ice_agent_remove_stream (self->ice, t->stream_id);
+  if (t->stream_id < MAX_STREAMS)
+    g_atomic_pointer_set (&self->by_stream[t->stream_id], NULL);
+  transport_remove_elements (self, t, TRUE);
+  transport_free (t);
+}
+
 static RtcPeerTransport *
 transport_create (GstRtcPeerBin * self, const gchar * tag, gint mline,
     GError ** error)
@@ -538,8 +566,6 @@ transport_create (GstRtcPeerBin * self, const gchar * tag, gint mline,
   guint stream;
   gboolean ok;
 
-  if (!ensure_ice_agent (self, error))
-    return NULL;
   stream = rtc_ice_agent_add_stream (self->ice, error);
   if (stream == 0)
     return NULL;
@@ -556,6 +582,7 @@ transport_create (GstRtcPeerBin * self, const gchar * tag, gint mline,
   t->bin = self;
   t->tag_mid = g_strdup (tag);
   t->mline = mline;
+  t->mlines = g_array_new (FALSE, FALSE, sizeof (guint));
   t->stream_id = stream;
   t->session_id = self->next_session_id++;
   t->ice_state = GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
@@ -575,6 +602,7 @@ transport_create (GstRtcPeerBin * self, const gchar * tag, gint mline,
   if (!t->funnel) {
     g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
         "rtpfunnel is missing: install gstreamer1.0-plugins-good");
+    rtc_ice_agent_remove_stream (self->ice, stream);
     transport_free (t);
     return NULL;
   }
@@ -606,223 +634,341 @@ transport_create (GstRtcPeerBin * self, const gchar * tag, gint mline,
   ok &= link_pads (gst_rtc_transport_get_src (t->element), "rtcp_src",
       self->rtpbin, pad);
   g_free (pad);
-  gst_element_sync_state_with_parent (GST_ELEMENT (t->element));
-  gst_element_sync_state_with_parent (gst_rtc_transport_get_src (t->element));
-  gst_element_sync_state_with_parent (t->funnel);
   if (!ok) {
     g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_PAD,
         "Could not link the transport of mid '%s' to rtpbin", tag);
-    /* Left in the bin; teardown removes it with the others. */
-  }
-
-  PC_LOCK (self);
-  g_ptr_array_add (self->transports, t);
-  PC_UNLOCK (self);
-  g_atomic_pointer_set (&self->by_stream[stream], t->element);
-  if (!ok)
+    transport_destroy (self, t);
     return NULL;
+  }
+  gst_element_sync_state_with_parent (GST_ELEMENT (t->element));
+  gst_element_sync_state_with_parent (gst_rtc_transport_get_src (t->element));
+  gst_element_sync_state_with_parent (t->funnel);
+  g_atomic_pointer_set (&self->by_stream[stream], t->element);
   return t;
 }
 
-/* a=setup decides who is the DTLS client (RFC 5763 section 5). */
-static gboolean
-dtls_role (const GstSDPMessage * local, const GstSDPMessage * remote,
-    guint mline, RtcDtlsRole * role)
+void
+rtc_peer_media_state_locked (GstRtcPeerBin * self, RtcJsepState * state,
+    RtcJsepStateTransport ** out)
 {
-  GstWebRTCDTLSSetup ours = rtc_sdp_media_get_setup (local, mline);
-  GstWebRTCDTLSSetup theirs = rtc_sdp_media_get_setup (remote, mline);
+  RtcJsepStateTransport *st = g_new0 (RtcJsepStateTransport,
+      self->transports->len + 1);
+  GstRtcTransport *sctp;
+  guint i;
 
-  if (ours == GST_WEBRTC_DTLS_SETUP_ACTIVE)
-    *role = RTC_DTLS_ROLE_CLIENT;
-  else if (ours == GST_WEBRTC_DTLS_SETUP_PASSIVE)
-    *role = RTC_DTLS_ROLE_SERVER;
-  else if (theirs == GST_WEBRTC_DTLS_SETUP_ACTIVE)
-    *role = RTC_DTLS_ROLE_SERVER;
-  else if (theirs == GST_WEBRTC_DTLS_SETUP_PASSIVE)
-    *role = RTC_DTLS_ROLE_CLIENT;
-  else
-    return FALSE;
-  return TRUE;
+  g_mutex_lock (&self->sctp_lock);
+  sctp = self->sctp_transport;
+  g_mutex_unlock (&self->sctp_lock);
+  for (i = 0; i < self->transports->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
+
+    st[i].tag = t->tag_mid;
+    st[i].remote_ufrag = t->remote_ufrag;
+    st[i].remote_pwd = t->remote_pwd;
+    st[i].remote_fingerprint = t->remote_fingerprint;
+    st[i].gathering = t->gathering;
+    st[i].dtls_started = t->dtls_started;
+    st[i].dtls_client = t->dtls_client;
+    st[i].dtls_connected = t->dtls_state == RTC_DTLS_STATE_CONNECTED;
+    if (sctp && t->element == sctp) {
+      state->sctp_running = TRUE;
+      state->sctp_tag = t->tag_mid;
+    }
+  }
+  state->transports = st;
+  state->n_transports = self->transports->len;
+  *out = st;
+}
+
+static RtcPeerTransport *
+find_transport (GPtrArray * list, const gchar * tag)
+{
+  guint i;
+
+  for (i = 0; list && i < list->len; i++) {
+    RtcPeerTransport *t = g_ptr_array_index (list, i);
+
+    if (!g_strcmp0 (t->tag_mid, tag))
+      return t;
+  }
+  return NULL;
+}
+
+void
+rtc_peer_media_release (GstRtcPeerBin * self, GPtrArray * created)
+{
+  guint i;
+
+  if (!created)
+    return;
+  for (i = 0; i < created->len; i++)
+    transport_destroy (self, g_ptr_array_index (created, i));
+  g_ptr_array_unref (created);
 }
 
 static void
-add_sdp_candidates (GstRtcPeerBin * self, RtcPeerTransport * t,
-    const GstSDPMessage * remote)
+add_remote_candidates (GstRtcPeerBin * self, RtcPeerTransport * t,
+    const RtcJsepPlanTransport * pt)
 {
-  guint i, j;
-
-  for (i = 0; i < gst_sdp_message_medias_len (remote); i++) {
-    const GstSDPMedia *m = gst_sdp_message_get_media (remote, i);
-    gchar *tag = rtc_peer_tag_for_mline (remote, i);
-    gboolean ours = !g_strcmp0 (tag, t->tag_mid);
-
-    g_free (tag);
-    if (!ours)
-      continue;
-    for (j = 0; j < gst_sdp_media_attributes_len (m); j++) {
-      const GstSDPAttribute *a = gst_sdp_media_get_attribute (m, j);
-      gchar *cand;
-
-      if (!g_strcmp0 (a->key, "end-of-candidates")) {
-        rtc_ice_agent_end_of_candidates (self->ice, t->stream_id);
-        continue;
-      }
-      if (g_strcmp0 (a->key, "candidate") != 0)
-        continue;
-      cand = g_strconcat ("candidate:", a->value, NULL);
-      if (!rtc_ice_agent_add_remote_candidate (self->ice, t->stream_id, cand,
-              NULL))
-        GST_DEBUG_OBJECT (self, "remote candidate ignored: %s", cand);
-      g_free (cand);
-    }
-  }
-}
-
-/* Runs on the ops thread after every successful set-description. */
-void
-rtc_peer_media_apply (GstRtcPeerBin * self)
-{
-  GstSDPMessage *local = NULL, *remote = NULL;
-  GError *error = NULL;
   guint i;
 
+  for (i = 0; i < pt->remote_candidates->len; i++) {
+    const gchar *cand = g_ptr_array_index (pt->remote_candidates, i);
+
+    if (!rtc_ice_agent_add_remote_candidate (self->ice, t->stream_id, cand,
+            NULL))
+      GST_DEBUG_OBJECT (self, "remote candidate ignored: %s", cand);
+  }
+  if (pt->end_of_candidates)
+    rtc_ice_agent_end_of_candidates (self->ice, t->stream_id);
+}
+
+gboolean
+rtc_peer_media_acquire (GstRtcPeerBin * self, const RtcJsepPlan * plan,
+    GPtrArray ** created_out, GError ** error)
+{
+  GPtrArray *created = g_ptr_array_new ();
+  gboolean new_agent = FALSE;
+  guint i;
+
+  *created_out = NULL;
   if (!self->rtpbin) {
-    GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN, ("rtpbin is missing: "
-            "install gstreamer1.0-plugins-good"), (NULL));
-    return;
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "rtpbin is missing: install gstreamer1.0-plugins-good");
+    goto fail;
   }
-
-  PC_LOCK (self);
-  if (self->closed) {
-    PC_UNLOCK (self);
-    return;
-  }
-  if (self->pending_local || self->current_local)
-    gst_sdp_message_copy ((self->pending_local ? self->pending_local :
-            self->current_local)->sdp, &local);
-  if (self->pending_remote || self->current_remote)
-    gst_sdp_message_copy ((self->pending_remote ? self->pending_remote :
-            self->current_remote)->sdp, &remote);
-  if (!self->ice && local)
-    self->ice_controlling = (self->pending_local ? self->pending_local :
-        self->current_local)->type == GST_WEBRTC_SDP_TYPE_OFFER;
-  PC_UNLOCK (self);
-  if (!local)
-    goto out;
-
-  /* One transport per tag; created when the local description first
-   * names it, so gathering starts at setLocalDescription as in the spec. */
-  for (i = 0; i < gst_sdp_message_medias_len (local); i++) {
-    gchar *tag;
+  for (i = 0; i < plan->transports->len; i++) {
+    const RtcJsepPlanTransport *pt = g_ptr_array_index (plan->transports, i);
     RtcPeerTransport *t;
 
-    if (rtc_sdp_media_is_rejected (local, i))
+    if (!pt->create)
       continue;
-    tag = rtc_peer_tag_for_mline (local, i);
-    t = rtc_peer_transport_by_tag (self, tag);
-    if (!t) {
-      t = transport_create (self, tag, i, &error);
-      if (!t) {
-        GST_ELEMENT_ERROR (self, RESOURCE, FAILED, ("Could not create the "
-                "transport of mid '%s': %s", tag, error->message), (NULL));
-        g_clear_error (&error);
-        g_free (tag);
-        goto out;
-      }
+    if (!self->ice) {
+      /* read by ensure_ice_agent() under pc_lock */
       PC_LOCK (self);
-      if (self->ice_gathering_state == GST_WEBRTC_ICE_GATHERING_STATE_NEW) {
-        self->ice_gathering_state = GST_WEBRTC_ICE_GATHERING_STATE_GATHERING;
-        self->pending.notify_mask |= RTC_NOTIFY_ICE_GATHERING_STATE;
-      }
+      self->ice_controlling = plan->ice_controlling;
       PC_UNLOCK (self);
-      if (!rtc_ice_agent_gather (self->ice, t->stream_id, &error)) {
-        GST_ELEMENT_WARNING (self, RESOURCE, FAILED, ("ICE gathering failed "
-                "for mid '%s': %s", tag, error->message), (NULL));
-        g_clear_error (&error);
-      }
+      if (!ensure_ice_agent (self, error))
+        goto fail;
+      new_agent = TRUE;
     }
-    g_free (tag);
+    t = transport_create (self, pt->tag, pt->mline, error);
+    if (!t)
+      goto fail;
+    g_ptr_array_add (created, t);
   }
 
-  if (!remote)
-    goto out;
+  for (i = 0; i < plan->transports->len; i++) {
+    const RtcJsepPlanTransport *pt = g_ptr_array_index (plan->transports, i);
+    RtcPeerTransport *t = find_transport (created, pt->tag);
 
-  for (i = 0; i < self->transports->len; i++) {
-    RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
-    gint rm = rtc_sdp_find_mid (remote, t->tag_mid);
-    const gchar *ufrag, *pwd, *fp;
-    RtcDtlsRole role;
-
-    if (rm < 0)
+    if (pt->remove)
       continue;
-    ufrag = rtc_sdp_media_get_ice_ufrag (remote, rm);
-    pwd = rtc_sdp_media_get_ice_pwd (remote, rm);
-    fp = rtc_sdp_media_get_fingerprint (remote, rm);
-    if (!t->remote_credentials_set) {
+    /* Only the ops thread adds to the list, and it is here; close()
+     * may have emptied it meanwhile. */
+    if (!t) {
+      PC_LOCK (self);
+      t = rtc_peer_transport_by_tag (self, pt->tag);
+      PC_UNLOCK (self);
+    }
+    if (!t || !self->ice) {
+      g_set_error (error, GST_WEBRTC_ERROR, GST_WEBRTC_ERROR_INVALID_STATE,
+          "the peer connection was closed");
+      goto fail;
+    }
+    /* Gathering binds the sockets: a port range that is used up fails
+     * here, before anything is committed. */
+    if (pt->gather && !rtc_ice_agent_gather (self->ice, t->stream_id, error))
+      goto fail;
+    if (pt->set_remote_credentials) {
+      if (pt->ice_restart)
+        GST_INFO_OBJECT (self, "transport of mid '%s': the remote restarts "
+            "ICE (ufrag %s)", pt->tag, pt->remote_ufrag);
       if (!rtc_ice_agent_set_remote_credentials (self->ice, t->stream_id,
-              ufrag, pwd, &error)) {
-        GST_ELEMENT_WARNING (self, RESOURCE, FAILED, ("%s", error->message),
-            (NULL));
-        g_clear_error (&error);
-        continue;
-      }
-      t->remote_credentials_set = TRUE;
-      add_sdp_candidates (self, t, remote);
+              pt->remote_ufrag, pt->remote_pwd, error))
+        goto fail;
+      add_remote_candidates (self, t, pt);
     }
+    if (pt->start_dtls) {
+      if (!self->certificate)
+        self->certificate = rtc_certificate_get_default ();
+      if (!gst_rtc_transport_start_dtls (t->element, self->certificate,
+              pt->dtls_client ? RTC_DTLS_ROLE_CLIENT : RTC_DTLS_ROLE_SERVER,
+              pt->remote_fingerprint, error))
+        goto fail;
+    } else if (pt->fingerprint_changed) {
+      GError *err = NULL;
+
+      if (!gst_rtc_transport_set_remote_fingerprint (t->element,
+              pt->remote_fingerprint, &err)) {
+        g_propagate_error (error, err);
+        goto fail;
+      }
+    }
+  }
+  *created_out = created;
+  return TRUE;
+
+fail:
+  rtc_peer_media_release (self, created);
+  if (new_agent) {
+    RtcIceAgent *ice;
+
+    /* The next negotiation starts from scratch (with what the
+     * application may have fixed in the configuration meanwhile). */
     PC_LOCK (self);
-    rtc_peer_pads_update_maps (self, t, local, remote);
+    ice = self->ice;
+    self->ice = NULL;
     PC_UNLOCK (self);
+    rtc_ice_agent_free (ice);
+  }
+  return FALSE;
+}
 
-    if (!t->dtls_started && dtls_role (local, remote, t->mline, &role)) {
-      if (!gst_rtc_transport_start_dtls (t->element, self->certificate, role,
-              fp, &error)) {
-        GST_ELEMENT_WARNING (self, RESOURCE, FAILED, ("DTLS could not start "
-                "for mid '%s': %s", t->tag_mid, error->message), (NULL));
-        g_clear_error (&error);
-        continue;
-      }
+void
+rtc_peer_media_commit_locked (GstRtcPeerBin * self, RtcJsepPlan * plan,
+    GPtrArray * created, GPtrArray ** removed)
+{
+  gboolean gathering = FALSE;
+  guint i, j;
+
+  *removed = g_ptr_array_new ();
+  for (i = 0; i < plan->transports->len; i++) {
+    RtcJsepPlanTransport *pt = g_ptr_array_index (plan->transports, i);
+    RtcPeerTransport *t = rtc_peer_transport_by_tag (self, pt->tag);
+    GPtrArray *by_mline;
+
+    if (pt->remove) {
+      guint idx;
+
+      /* stolen: the list's free func is for teardown */
+      if (t && g_ptr_array_find (self->transports, t, &idx))
+        g_ptr_array_add (*removed, g_ptr_array_steal_index (self->transports,
+                idx));
+      continue;
+    }
+    if (!t) {
+      t = find_transport (created, pt->tag);
+      g_assert (t != NULL);
+      g_ptr_array_add (self->transports, t);
+    }
+    if (pt->mline >= 0)
+      t->mline = pt->mline;
+    g_array_set_size (t->mlines, 0);
+    g_array_append_vals (t->mlines, pt->mlines->data, pt->mlines->len);
+    if (pt->gather && !t->gathering) {
+      t->gathering = TRUE;
+      gathering = TRUE;
+    }
+    if (pt->set_remote_credentials) {
+      g_free (t->remote_ufrag);
+      g_free (t->remote_pwd);
+      t->remote_ufrag = g_strdup (pt->remote_ufrag);
+      t->remote_pwd = g_strdup (pt->remote_pwd);
+    }
+    if (pt->start_dtls) {
       t->dtls_started = TRUE;
-    } else if (t->dtls_started && fp) {
-      gst_rtc_transport_set_remote_fingerprint (t->element, fp, NULL);
+      t->dtls_client = pt->dtls_client;
+    }
+    if (pt->remote_fingerprint) {
+      g_free (t->remote_fingerprint);
+      t->remote_fingerprint = g_strdup (pt->remote_fingerprint);
+    }
+    if (!pt->routes)
+      continue;
+    /* m-line -> transceiver for what the routing table names. */
+    by_mline = g_ptr_array_new_with_free_func ((GDestroyNotify)
+        gst_object_unref);
+    for (j = 0; j < self->transceivers->len; j++) {
+      GstRtcRtpTransceiver *trans = g_ptr_array_index (self->transceivers,
+          j);
+      gint mline;
+
+      GST_OBJECT_LOCK (trans);
+      mline = trans->media->mline;
+      GST_OBJECT_UNLOCK (trans);
+      if (mline < 0)
+        continue;
+      if ((guint) mline >= by_mline->len)
+        g_ptr_array_set_size (by_mline, mline + 1);
+      if (!g_ptr_array_index (by_mline, mline))
+        g_ptr_array_index (by_mline, mline) = gst_object_ref (trans);
+    }
+    rtc_peer_pads_set_routes (t, g_steal_pointer (&pt->routes), by_mline);
+  }
+  if (gathering && self->ice_gathering_state ==
+      GST_WEBRTC_ICE_GATHERING_STATE_NEW) {
+    self->ice_gathering_state = GST_WEBRTC_ICE_GATHERING_STATE_GATHERING;
+    self->pending.notify_mask |= RTC_NOTIFY_ICE_GATHERING_STATE;
+  }
+  if (created)
+    g_ptr_array_unref (created);
+}
+
+void
+rtc_peer_media_link_sinks (GstRtcPeerBin * self)
+{
+  GList *pads, *l;
+
+  /* Sink pads whose transceiver now has a transport start sending. */
+  GST_OBJECT_LOCK (self);
+  pads = g_list_copy_deep (GST_ELEMENT (self)->sinkpads,
+      (GCopyFunc) gst_object_ref, NULL);
+  GST_OBJECT_UNLOCK (self);
+  for (l = pads; l; l = l->next)
+    rtc_peer_media_link_sink (self, l->data);
+  g_list_free_full (pads, gst_object_unref);
+}
+
+void
+rtc_peer_media_finish (GstRtcPeerBin * self, const RtcJsepPlan * plan,
+    GPtrArray * removed)
+{
+  guint i;
+
+  for (i = 0; i < plan->streams_added->len; i++)
+    GST_DEBUG_OBJECT (self, "the remote starts sending stream '%s'",
+        (const gchar *) g_ptr_array_index (plan->streams_added, i));
+  for (i = 0; i < plan->streams_removed->len; i++)
+    GST_DEBUG_OBJECT (self, "the remote stops sending stream '%s'",
+        (const gchar *) g_ptr_array_index (plan->streams_removed, i));
+  if (plan->sctp_stop)
+    rtc_peer_sctp_stop (self);
+  for (i = 0; i < removed->len; i++)
+    transport_destroy (self, g_ptr_array_index (removed, i));
+  g_ptr_array_unref (removed);
+  if (plan->sctp_start && self->ice) {
+    RtcPeerTransport *t;
+    GstRtcTransport *element = NULL;
+
+    PC_LOCK (self);
+    t = rtc_peer_transport_by_tag (self, plan->sctp.tag);
+    if (t)
+      element = gst_object_ref (t->element);
+    PC_UNLOCK (self);
+    if (element) {
+      rtc_peer_sctp_start (self, element,
+          gst_rtc_transport_get_dtls_role (element) == RTC_DTLS_ROLE_CLIENT,
+          rtc_ice_agent_get_context (self->ice), plan->sctp.remote_port,
+          plan->sctp.remote_max_message_size, plan->sctp.remote_max_packet);
+      gst_object_unref (element);
     }
   }
-
-out:
-  {
-    GList *pads, *l;
-
-    /* Sink pads whose transceiver now has a transport start sending. */
-    GST_OBJECT_LOCK (self);
-    pads = g_list_copy_deep (GST_ELEMENT (self)->sinkpads,
-        (GCopyFunc) gst_object_ref, NULL);
-    GST_OBJECT_UNLOCK (self);
-    for (l = pads; l; l = l->next)
-      rtc_peer_media_link_sink (self, l->data);
-    g_list_free_full (pads, gst_object_unref);
-  }
-  if (local)
-    gst_sdp_message_free (local);
-  if (remote)
-    gst_sdp_message_free (remote);
+  rtc_peer_media_link_sinks (self);
 }
 
 void
 rtc_peer_media_add_remote_candidate (GstRtcPeerBin * self, guint mline,
     const gchar * candidate)
 {
-  GstWebRTCSessionDescription *remote = self->pending_remote ?
-      self->pending_remote : self->current_remote;
   RtcPeerTransport *t;
-  gchar *tag;
 
-  if (!remote || !self->ice)
+  if (!self->ice)
     return;
-  tag = rtc_peer_tag_for_mline (remote->sdp, mline);
-  t = rtc_peer_transport_by_tag (self, tag);
-  g_free (tag);
+  t = rtc_peer_transport_by_mline (self, mline);
   /* Before the transport has the remote credentials the candidate waits
    * in the remote description and is added with them. */
-  if (!t || !t->remote_credentials_set)
+  if (!t || !t->remote_ufrag)
     return;
   if (candidate[0] == '\0')
     rtc_ice_agent_end_of_candidates (self->ice, t->stream_id);
@@ -862,19 +1008,8 @@ rtc_peer_media_teardown (GstRtcPeerBin * self)
   for (i = 0; i < MAX_STREAMS; i++)
     g_atomic_pointer_set (&self->by_stream[i], NULL);
 
-  for (i = 0; i < transports->len; i++) {
-    RtcPeerTransport *t = g_ptr_array_index (transports, i);
-    GstElement *elements[3];
-    guint j;
-
-    elements[0] = GST_ELEMENT (t->element);
-    elements[1] = gst_rtc_transport_get_src (t->element);
-    elements[2] = t->funnel;
-    for (j = 0; j < G_N_ELEMENTS (elements); j++) {
-      gst_element_set_locked_state (elements[j], TRUE);
-      gst_element_set_state (elements[j], GST_STATE_NULL);
-      gst_bin_remove (GST_BIN (self), elements[j]);
-    }
-  }
+  for (i = 0; i < transports->len; i++)
+    transport_remove_elements (self, g_ptr_array_index (transports, i),
+        FALSE);
   g_ptr_array_unref (transports);
 }

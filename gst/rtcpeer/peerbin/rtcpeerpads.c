@@ -29,236 +29,118 @@
 GST_DEBUG_CATEGORY_EXTERN (gst_rtc_peer_bin_debug);
 #define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
 
+static void
+unref_or_null (gpointer obj)
+{
+  if (obj)
+    gst_object_unref (obj);
+}
+
 void
 rtc_peer_pads_init_maps (RtcPeerTransport * t)
 {
   g_mutex_init (&t->map_lock);
-  t->pt_caps = g_hash_table_new_full (NULL, NULL, NULL,
-      (GDestroyNotify) gst_caps_unref);
-  t->pt_trans = g_hash_table_new_full (NULL, NULL, NULL, gst_object_unref);
-  t->pt_shared = g_hash_table_new (NULL, NULL);
-  t->ssrc_trans = g_hash_table_new_full (NULL, NULL, NULL, gst_object_unref);
-  t->mid_trans = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      gst_object_unref);
-  t->signalled = g_hash_table_new_full (NULL, NULL, gst_object_unref, NULL);
+  t->by_mline = g_ptr_array_new_with_free_func (unref_or_null);
   t->learned = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 }
 
 void
 rtc_peer_pads_clear_maps (RtcPeerTransport * t)
 {
-  g_clear_pointer (&t->pt_caps, g_hash_table_unref);
-  g_clear_pointer (&t->pt_trans, g_hash_table_unref);
-  g_clear_pointer (&t->pt_shared, g_hash_table_unref);
-  g_clear_pointer (&t->ssrc_trans, g_hash_table_unref);
-  g_clear_pointer (&t->mid_trans, g_hash_table_unref);
-  g_clear_pointer (&t->signalled, g_hash_table_unref);
+  g_clear_pointer (&t->routes, rtc_jsep_routes_free);
+  g_clear_pointer (&t->by_mline, g_ptr_array_unref);
   g_clear_pointer (&t->learned, g_hash_table_unref);
   g_mutex_clear (&t->map_lock);
 }
 
-/* The transceiver negotiated on m-line @mline, or NULL. pc_lock held. */
-static GstRtcRtpTransceiver *
-transceiver_at (GstRtcPeerBin * self, guint mline)
-{
-  guint i;
-
-  for (i = 0; i < self->transceivers->len; i++) {
-    GstRtcRtpTransceiver *c = g_ptr_array_index (self->transceivers, i);
-    gboolean match;
-
-    GST_OBJECT_LOCK (c);
-    match = c->media->mline == (gint) mline;
-    GST_OBJECT_UNLOCK (c);
-    if (match)
-      return c;
-  }
-  return NULL;
-}
-
-/* Whether m-line @mline of @sdp travels on @t. */
-static gboolean
-on_transport (RtcPeerTransport * t, const GstSDPMessage * sdp, guint mline)
-{
-  gchar *tag = rtc_peer_tag_for_mline (sdp, mline);
-  gboolean ours = !g_strcmp0 (tag, t->tag_mid);
-
-  g_free (tag);
-  return ours;
-}
-
-/* pt -> caps / transceiver, ssrc -> transceiver and mid -> transceiver for
- * every m-line of the transport, from the remote description (what the
- * peer sends). An m-line a remote offer adds is mapped before our answer
- * names it, through the remote's BUNDLE group, so that what the offerer
- * sends right after our answer finds its transceiver. */
 void
-rtc_peer_pads_update_maps (GstRtcPeerBin * self, RtcPeerTransport * t,
-    const GstSDPMessage * local, const GstSDPMessage * remote)
+rtc_peer_pads_set_routes (RtcPeerTransport * t, RtcJsepRoutes * routes,
+    GPtrArray * by_mline)
 {
-  guint n_local = gst_sdp_message_medias_len (local);
-  guint n_remote = gst_sdp_message_medias_len (remote);
-  GHashTableIter iter;
-  gpointer key, value;
-  guint i, k;
+  RtcJsepRoutes *old_routes = NULL;
+  GPtrArray *old_by_mline = NULL;
 
   g_mutex_lock (&t->map_lock);
-  g_hash_table_remove_all (t->pt_caps);
-  g_hash_table_remove_all (t->pt_trans);
-  g_hash_table_remove_all (t->pt_shared);
-  g_hash_table_remove_all (t->ssrc_trans);
-  g_hash_table_remove_all (t->mid_trans);
-  g_hash_table_remove_all (t->signalled);
-  t->mid_ext_id = 0;
-  for (i = 0; i < n_remote; i++) {
-    GArray *codecs;
-    GstRtcRtpTransceiver *trans;
-    RtcMediaKind kind;
-    const gchar *mid;
-    guint32 ssrc = 0;
-    guint ext;
-
-    if (rtc_sdp_media_is_rejected (remote, i))
-      continue;
-    if (i < n_local) {
-      if (rtc_sdp_media_is_rejected (local, i) || !on_transport (t, local, i))
-        continue;
-    } else if (!on_transport (t, remote, i)) {
-      continue;
-    }
-    kind = rtc_sdp_media_get_kind (remote, i);
-    if (kind == RTC_MEDIA_KIND_APPLICATION)
-      continue;
-    if (!(trans = transceiver_at (self, i)))
-      continue;
-    mid = rtc_sdp_media_get_mid (remote, i);
-    if (mid)
-      g_hash_table_replace (t->mid_trans, g_strdup (mid),
-          gst_object_ref (trans));
-    /* Offer and answer use the same id (RFC 8285 section 6). */
-    ext = rtc_sdp_media_get_extmap_id (remote, i, RTC_EXTMAP_MID);
-    if (ext && !t->mid_ext_id)
-      t->mid_ext_id = ext;
-    codecs = rtc_codec_array_new ();
-    rtc_sdp_media_get_codecs (remote, i, codecs, NULL);
-    for (k = 0; k < codecs->len; k++) {
-      RtcCodec *c = &g_array_index (codecs, RtcCodec, k);
-      gpointer pt = GUINT_TO_POINTER (c->pt);
-      GstRtcRtpTransceiver *first = g_hash_table_lookup (t->pt_trans, pt);
-
-      if (!first) {
-        GstCaps *caps = rtc_codec_to_caps (c, kind);
-
-        /* A codec GstSDP cannot express as caps: rtpbin gets none and
-         * the probe drops its packets. */
-        if (!caps)
-          continue;
-        g_hash_table_insert (t->pt_caps, pt, caps);
-        g_hash_table_insert (t->pt_trans, pt, gst_object_ref (trans));
-      } else if (first != trans) {
-        /* Browsers use the same payload types in every section of a
-         * BUNDLE group: the pt alone no longer names the m-line. */
-        g_hash_table_add (t->pt_shared, pt);
-      }
-    }
-    g_array_unref (codecs);
-    rtc_sdp_media_get_ssrcs (remote, i, &ssrc, NULL, NULL, NULL);
-    if (ssrc) {
-      g_hash_table_insert (t->ssrc_trans, GUINT_TO_POINTER (ssrc),
-          gst_object_ref (trans));
-      g_hash_table_replace (t->signalled, gst_object_ref (trans), NULL);
-    }
+  if (routes) {
+    old_routes = t->routes;
+    t->routes = routes;
   }
-  /* Our offer's new sections before the answer: the answerer may send on
-   * them (with the MID extension) before its answer reaches us. */
-  for (i = n_remote; i < n_local; i++) {
-    GstRtcRtpTransceiver *trans;
-    const gchar *mid = rtc_sdp_media_get_mid (local, i);
-
-    if (mid && !rtc_sdp_media_is_rejected (local, i)
-        && on_transport (t, local, i) && (trans = transceiver_at (self, i)))
-      g_hash_table_replace (t->mid_trans, g_strdup (mid),
-          gst_object_ref (trans));
-  }
-  /* SSRCs learned from the MID extension stay with their mid: senders
-   * stop writing it once our receiver reports show they were heard. */
-  g_hash_table_iter_init (&iter, t->learned);
-  while (g_hash_table_iter_next (&iter, &key, &value)) {
-    GstRtcRtpTransceiver *trans = g_hash_table_lookup (t->mid_trans, value);
-
-    if (trans && !g_hash_table_contains (t->ssrc_trans, key))
-      g_hash_table_insert (t->ssrc_trans, key, gst_object_ref (trans));
+  if (by_mline) {
+    old_by_mline = t->by_mline;
+    t->by_mline = by_mline;
   }
   g_mutex_unlock (&t->map_lock);
+  rtc_jsep_routes_free (old_routes);
+  if (old_by_mline)
+    g_ptr_array_unref (old_by_mline);
+}
+
+/* The transceiver of @mline on @t (map_lock held), borrowed. */
+static GstRtcRtpTransceiver *
+trans_at (RtcPeerTransport * t, gint mline)
+{
+  if (mline < 0 || (guint) mline >= t->by_mline->len)
+    return NULL;
+  return g_ptr_array_index (t->by_mline, mline);
 }
 
 /* Learned SSRCs kept per transport: bounded, a peer cycling SSRCs must not
  * grow it without end. */
 #define MAX_LEARNED_SSRCS 256
 
-/* RFC 8843 section 9.2: which m-line an incoming RTP packet belongs to.
- * By its SSRC when the remote description names it or the MID extension
- * taught it, else by the MID extension, else by a payload type that one
- * m-line alone receives and whose remote section names no SSRC. Anything
- * else is dropped before rtpbin, which would otherwise give it a src pad
- * of the wrong transceiver (or fail on an unknown payload type); a track
- * whose description is still on its way is kept out until it arrives.
- * Runs on the receive path: map_lock only. */
+/* RFC 8843 section 9.2: which m-line an incoming RTP packet belongs to,
+ * decided by rtc_jsep_route_packet() (core/jsep/rtcjsep-route.c) from the
+ * packet's SSRC, payload type and MID header extension. Anything it
+ * cannot place is dropped before rtpbin, which would otherwise give it a
+ * src pad of the wrong transceiver (or fail on an unknown payload type);
+ * a track whose description is still on its way is kept out until it
+ * arrives. Runs on the receive path: map_lock only. */
 static gboolean
 demux_accepts (RtcPeerTransport * t, GstBuffer * buf)
 {
   GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
-  GstRtcRtpTransceiver *trans;
-  gpointer ssrc, pt, data = NULL;
-  guint size = 0;
+  guint32 ssrc;
+  guint pt, size = 0, ext;
+  gpointer data = NULL;
   guint8 bits;
-  gboolean ok, has_mid = FALSE;
+  gchar mid[256];
+  gboolean has_mid = FALSE;
+  RtcRouteKind kind = RTC_ROUTE_DROP;
+  gint mline = -1;
 
   /* Not RTP: rtpbin refuses it itself. */
   if (!gst_rtp_buffer_map (buf, GST_MAP_READ, &rtp))
     return TRUE;
-  ssrc = GUINT_TO_POINTER (gst_rtp_buffer_get_ssrc (&rtp));
-  pt = GUINT_TO_POINTER (gst_rtp_buffer_get_payload_type (&rtp));
+  ssrc = gst_rtp_buffer_get_ssrc (&rtp);
+  pt = gst_rtp_buffer_get_payload_type (&rtp);
 
   g_mutex_lock (&t->map_lock);
-  if (!g_hash_table_contains (t->pt_caps, pt)) {
-    ok = FALSE;
-  } else if (g_hash_table_contains (t->ssrc_trans, ssrc)) {
-    ok = TRUE;
-  } else {
-    if (t->mid_ext_id)
-      has_mid = gst_rtp_buffer_get_extension_onebyte_header (&rtp,
-          t->mid_ext_id, 0, &data, &size) ||
-          gst_rtp_buffer_get_extension_twobytes_header (&rtp, &bits,
-          t->mid_ext_id, 0, &data, &size);
-    if (has_mid && size > 0 && size < 256) {
-      /* an extension element holds at most 255 bytes: no allocation for
-       * packets whose mid is unknown */
-      gchar mid[256];
-
+  if (t->routes) {
+    ext = rtc_jsep_routes_get_mid_ext_id (t->routes);
+    /* an extension element holds at most 255 bytes: no allocation */
+    if (ext && (gst_rtp_buffer_get_extension_onebyte_header (&rtp, ext, 0,
+                &data, &size) || gst_rtp_buffer_get_extension_twobytes_header
+            (&rtp, &bits, ext, 0, &data, &size)) && size > 0 && size < 256) {
       memcpy (mid, data, size);
       mid[size] = '\0';
-      trans = g_hash_table_lookup (t->mid_trans, mid);
-      ok = trans != NULL;
-      if (ok) {
-        g_hash_table_insert (t->ssrc_trans, ssrc, gst_object_ref (trans));
-        if (g_hash_table_size (t->learned) < MAX_LEARNED_SSRCS)
-          g_hash_table_replace (t->learned, ssrc, g_strdup (mid));
-      }
-      GST_DEBUG ("transport %s: ssrc %u says mid '%s': %s", t->tag_mid,
-          GPOINTER_TO_UINT (ssrc), mid, ok ? "learned" : "unknown mid");
-    } else {
-      trans = g_hash_table_lookup (t->pt_trans, pt);
-      ok = trans && !g_hash_table_contains (t->pt_shared, pt)
-          && !g_hash_table_contains (t->signalled, trans);
+      has_mid = TRUE;
+    }
+    kind = rtc_jsep_route_packet (t->routes, t->learned, ssrc, pt,
+        has_mid ? mid : NULL, &mline);
+    if (kind == RTC_ROUTE_MID) {
+      if (g_hash_table_size (t->learned) < MAX_LEARNED_SSRCS)
+        g_hash_table_replace (t->learned, GUINT_TO_POINTER (ssrc),
+            g_strdup (mid));
+      GST_DEBUG ("transport %s: ssrc %u says mid '%s': m-line %d",
+          t->tag_mid, ssrc, mid, mline);
     }
   }
   g_mutex_unlock (&t->map_lock);
   gst_rtp_buffer_unmap (&rtp);
-  if (!ok)
+  if (kind == RTC_ROUTE_DROP)
     GST_LOG ("transport %s: ssrc %u pt %u has no m-line (yet): dropped",
-        t->tag_mid, GPOINTER_TO_UINT (ssrc), GPOINTER_TO_UINT (pt));
-  return ok;
+        t->tag_mid, ssrc, pt);
+  return kind != RTC_ROUTE_DROP;
 }
 
 static gboolean
@@ -312,7 +194,7 @@ rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad)
   GstPad *target, *funnel_pad;
   gint mline;
   GstWebRTCSessionDescription *local, *remote;
-  gchar *tag = NULL;
+  GstElement *funnel = NULL;
 
   if (!GST_IS_RTC_PEER_PAD (pad))
     return;
@@ -327,8 +209,8 @@ rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad)
         GST_PAD_PROBE_TYPE_BUFFER_LIST, drop_until_linked, NULL, NULL);
 
   PC_LOCK (self);
-  local = self->pending_local ? self->pending_local : self->current_local;
-  remote = self->pending_remote ? self->pending_remote : self->current_remote;
+  local = rtc_jsep_desc_in_use (self->pending_local, self->current_local);
+  remote = rtc_jsep_desc_in_use (self->pending_remote, self->current_remote);
   GST_OBJECT_LOCK (ppad->transceiver);
   mline = ppad->transceiver->media->mline;
   GST_OBJECT_UNLOCK (ppad->transceiver);
@@ -340,16 +222,15 @@ rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad)
       && (guint) mline < gst_sdp_message_medias_len (local->sdp)
       && (guint) mline < gst_sdp_message_medias_len (remote->sdp)
       && !rtc_sdp_media_is_rejected (local->sdp, mline)
-      && !rtc_sdp_media_is_rejected (remote->sdp, mline)) {
-    tag = rtc_peer_tag_for_mline (local->sdp, mline);
-    t = rtc_peer_transport_by_tag (self, tag);
-  }
+      && !rtc_sdp_media_is_rejected (remote->sdp, mline))
+    t = rtc_peer_transport_by_mline (self, mline);
+  if (t && t->funnel)
+    funnel = gst_object_ref (t->funnel);
   PC_UNLOCK (self);
-  g_free (tag);
-  if (!t)
+  if (!funnel)
     return;
 
-  funnel_pad = gst_element_request_pad_simple (t->funnel, "sink_%u");
+  funnel_pad = gst_element_request_pad_simple (funnel, "sink_%u");
   if (!gst_ghost_pad_set_target (GST_GHOST_PAD (pad), funnel_pad)) {
     GST_WARNING_OBJECT (self, "could not link %s to its transport",
         GST_PAD_NAME (pad));
@@ -358,6 +239,7 @@ rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad)
     ppad->drop_probe = 0;
   }
   gst_object_unref (funnel_pad);
+  gst_object_unref (funnel);
 }
 
 GstCaps *
@@ -371,7 +253,7 @@ rtc_peer_pads_request_pt_map (GstElement * rtpbin, guint session, guint pt,
   t = rtc_peer_transport_by_session (self, session);
   if (t) {
     g_mutex_lock (&t->map_lock);
-    caps = g_hash_table_lookup (t->pt_caps, GUINT_TO_POINTER (pt));
+    caps = t->routes ? rtc_jsep_routes_get_caps (t->routes, pt) : NULL;
     if (caps)
       gst_caps_ref (caps);
     g_mutex_unlock (&t->map_lock);
@@ -427,24 +309,28 @@ rtc_peer_pads_new_jitterbuffer (GstElement * rtpbin, GstElement * jb,
     guint session, guint ssrc, GstRtcPeerBin * self)
 {
   RtcPeerTransport *t;
-  GstRtcRtpTransceiver *trans = NULL;
+  GstRtcRtpTransceiver *trans;
   gboolean nack = FALSE;
-  GHashTableIter iter;
-  gpointer value;
+  guint i;
 
   PC_LOCK (self);
   t = rtc_peer_transport_by_session (self, session);
   if (t) {
     g_mutex_lock (&t->map_lock);
-    trans = g_hash_table_lookup (t->ssrc_trans, GUINT_TO_POINTER (ssrc));
-    if (trans) {
-      nack = gst_rtc_rtp_transceiver_get_do_nack (trans);
-    } else {
-      /* Unsignalled SSRC: ask for retransmissions when the transport
-       * carries any video that wants them. */
-      g_hash_table_iter_init (&iter, t->pt_trans);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        nack |= gst_rtc_rtp_transceiver_get_do_nack (value);
+    if (t->routes) {
+      trans = trans_at (t, rtc_jsep_route_ssrc (t->routes, t->learned, ssrc));
+      if (trans) {
+        nack = gst_rtc_rtp_transceiver_get_do_nack (trans);
+      } else {
+        const GArray *mlines = rtc_jsep_routes_get_mlines (t->routes);
+
+        /* Unsignalled SSRC: ask for retransmissions when the transport
+         * carries any video that wants them. */
+        for (i = 0; i < mlines->len; i++) {
+          trans = trans_at (t, g_array_index (mlines, guint, i));
+          nack |= trans && gst_rtc_rtp_transceiver_get_do_nack (trans);
+        }
+      }
     }
     g_mutex_unlock (&t->map_lock);
   }
@@ -489,16 +375,16 @@ rtc_peer_pads_rtpbin_pad_added (GstElement * rtpbin, GstPad * pad,
     /* The receive probe let only packets through whose m-line is known:
      * by SSRC, or by a payload type that names one m-line. */
     g_mutex_lock (&t->map_lock);
-    trans = g_hash_table_lookup (t->ssrc_trans, GUINT_TO_POINTER (ssrc));
-    if (!trans && !g_hash_table_contains (t->pt_shared, GUINT_TO_POINTER (pt)))
-      trans = g_hash_table_lookup (t->pt_trans, GUINT_TO_POINTER (pt));
+    if (t->routes)
+      trans = trans_at (t, rtc_jsep_route_stream (t->routes, t->learned, ssrc,
+              pt));
     if (trans)
       gst_object_ref (trans);
     g_mutex_unlock (&t->map_lock);
   }
   if (trans) {
-    GstWebRTCSessionDescription *remote = self->pending_remote ?
-        self->pending_remote : self->current_remote;
+    GstWebRTCSessionDescription *remote =
+        rtc_jsep_desc_in_use (self->pending_remote, self->current_remote);
     gint mline;
 
     GST_OBJECT_LOCK (trans);

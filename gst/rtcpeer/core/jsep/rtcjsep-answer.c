@@ -348,15 +348,26 @@ negotiated_role (const GstSDPMessage * local, const GstSDPMessage * remote,
     return FALSE;
   ours = rtc_sdp_media_get_setup (local, lm);
   theirs = rtc_sdp_media_get_setup (remote, rm);
-  /* RFC 5763 section 5: active is the client; whoever said actpass
-   * took the opposite of the other side's answer. */
-  if (ours == GST_WEBRTC_DTLS_SETUP_ACTIVE
-      || (ours == GST_WEBRTC_DTLS_SETUP_ACTPASS
-          && theirs == GST_WEBRTC_DTLS_SETUP_PASSIVE))
+  return rtc_jsep_dtls_client (ours, theirs, client);
+}
+
+gboolean
+rtc_jsep_dtls_client (GstWebRTCDTLSSetup ours, GstWebRTCDTLSSetup theirs,
+    gboolean * client)
+{
+  /* RFC 5763 section 5: active is the client; whoever said actpass took
+   * the opposite of the other side's answer, and an answer without
+   * a=setup means active (RFC 4145 section 4). */
+  if (ours == GST_WEBRTC_DTLS_SETUP_ACTIVE)
     *client = TRUE;
-  else if (ours == GST_WEBRTC_DTLS_SETUP_PASSIVE
-      || (ours == GST_WEBRTC_DTLS_SETUP_ACTPASS
-          && theirs == GST_WEBRTC_DTLS_SETUP_ACTIVE))
+  else if (ours == GST_WEBRTC_DTLS_SETUP_PASSIVE)
+    *client = FALSE;
+  else if (theirs == GST_WEBRTC_DTLS_SETUP_ACTIVE)
+    *client = FALSE;
+  else if (theirs == GST_WEBRTC_DTLS_SETUP_PASSIVE)
+    *client = TRUE;
+  else if (ours == GST_WEBRTC_DTLS_SETUP_ACTPASS
+      && theirs == GST_WEBRTC_DTLS_SETUP_NONE)
     *client = FALSE;
   else
     return FALSE;

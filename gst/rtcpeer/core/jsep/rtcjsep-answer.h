@@ -59,6 +59,14 @@ GstSDPMessage *rtc_jsep_build_answer_full (const RtcJsepSession * session,
                                            const GstSDPMessage * current_remote,
                                            GError ** error);
 
+/* RFC 5763 section 5: whether we are the DTLS client, from our a=setup
+ * (@ours) and the peer's (@theirs) for one transport: active is the
+ * client, passive the server; the side that said actpass takes the
+ * opposite of the other's (absent in an answer means active). FALSE when
+ * the two do not decide it (neither description says, or both actpass). */
+gboolean rtc_jsep_dtls_client (GstWebRTCDTLSSetup ours,
+                               GstWebRTCDTLSSetup theirs, gboolean * client);
+
 /* The direction to answer with (RFC 3264 section 6.1). */
 GstWebRTCRTPTransceiverDirection
 rtc_jsep_answer_direction (GstWebRTCRTPTransceiverDirection offered,

@@ -823,3 +823,20 @@ rtc_sdp_media_get_extmap_id (const GstSDPMessage * msg, guint mline,
         uri);
   return id;
 }
+
+gchar *
+rtc_sdp_transport_tag (const GstSDPMessage * msg, guint mline)
+{
+  const gchar *mid = rtc_sdp_media_get_mid (msg, mline);
+  gchar **bundle = rtc_sdp_get_bundle_mids (msg);
+  gchar *tag;
+
+  if (bundle && mid && g_strv_contains ((const gchar * const *) bundle, mid))
+    tag = g_strdup (bundle[0]);
+  else if (mid)
+    tag = g_strdup (mid);
+  else
+    tag = g_strdup_printf ("mline%u", mline);
+  g_strfreev (bundle);
+  return tag;
+}

@@ -65,6 +65,10 @@ const gchar *rtc_sdp_media_get_fingerprint (const GstSDPMessage * msg, guint mli
 /* The first a=group:BUNDLE's mids, NULL-terminated (g_strfreev), or NULL. */
 gchar      **rtc_sdp_get_bundle_mids (const GstSDPMessage * msg);
 
+/* The transport an m-line of @msg travels on, named by its tag: the first
+ * mid of its BUNDLE group, else its own mid, else "mline<N>". g_free. */
+gchar       *rtc_sdp_transport_tag (const GstSDPMessage * msg, guint mline);
+
 /* Every codec of a section (rtpmap, fmtp, rtcp-fb and apt= RTX folded
  * into its codec), in m-line order, appended to @codecs (an array of
  * RtcCodec, e.g. from rtc_codec_array_new(); strings are g_strdup'd).
