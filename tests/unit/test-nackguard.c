@@ -14,7 +14,7 @@ feed (RtcNackGuard * g, guint16 * seq, guint n, guint keep_every)
 
   for (i = 0; i < n; i++, (*seq)++)
     if (i % keep_every == 0)
-      changes += rtc_nack_guard_packet (g, *seq);
+      changes += rtc_nack_guard_packet (g, *seq, 0);
   return changes;
 }
 
@@ -42,7 +42,7 @@ test_small_loss_keeps_nack (void)
 
     for (i = 0; i < RTC_NACK_GUARD_WINDOW; i++, seq++)
       if (i % 20 != 7)
-        g_assert_false (rtc_nack_guard_packet (&g, seq));
+        g_assert_false (rtc_nack_guard_packet (&g, seq, 0));
   }
   g_assert_true (g.nack);
 }
@@ -86,13 +86,50 @@ test_reorder_and_restart (void)
   rtc_nack_guard_init (&g, TRUE);
   /* Pairs swapped: reordering is not loss. */
   for (i = 0; i < 10 * RTC_NACK_GUARD_WINDOW; i += 2) {
-    g_assert_false (rtc_nack_guard_packet (&g, seq + i + 1));
-    g_assert_false (rtc_nack_guard_packet (&g, seq + i));
+    g_assert_false (rtc_nack_guard_packet (&g, seq + i + 1, 0));
+    g_assert_false (rtc_nack_guard_packet (&g, seq + i, 0));
   }
   /* A sequence restart far away is not a window of loss. */
   seq = seq + 20000;
   g_assert_cmpuint (feed (&g, &seq, 4 * RTC_NACK_GUARD_WINDOW, 1), ==, 0);
   g_assert_true (g.nack);
+}
+
+/* A low-rate stream (30 packets/s: small video) is judged each second:
+ * off within a second or two of heavy loss, back a few seconds after it
+ * ends, not half a minute later. */
+static void
+test_slow_stream_judged_by_time (void)
+{
+  RtcNackGuard g;
+  guint16 seq = 7;
+  gint64 now = 1000;
+  guint i, changes = 0;
+  const gint64 step = G_USEC_PER_SEC / 30;
+
+  rtc_nack_guard_init (&g, TRUE);
+  for (i = 0; i < 90; i++, seq++, now += step)
+    g_assert_false (rtc_nack_guard_packet (&g, seq, now));
+  /* 40 % lost for two seconds */
+  for (i = 0; i < 60; i++, seq++, now += step)
+    if (i % 5 >= 2)
+      changes += rtc_nack_guard_packet (&g, seq, now);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_false (g.nack);
+  /* Clean: still off one window short of the calm ones... */
+  for (i = 0; i < 30 * RTC_NACK_GUARD_CALM_WINDOWS - 31; i++, seq++,
+      now += step)
+    g_assert_false (rtc_nack_guard_packet (&g, seq, now));
+  g_assert_false (g.nack);
+  /* ...and on within the next three seconds. */
+  for (i = 0, changes = 0; i < 90; i++, seq++, now += step)
+    changes += rtc_nack_guard_packet (&g, seq, now);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_true (g.nack);
+  /* A trickle is not judged on a handful of packets, however long. */
+  for (i = 0, changes = 0; i < 8; i++, seq += 2, now += G_USEC_PER_SEC)
+    changes += rtc_nack_guard_packet (&g, seq, now);
+  g_assert_cmpuint (changes, ==, 0);
 }
 
 int
@@ -102,6 +139,7 @@ main (int argc, char **argv)
   g_test_add_func ("/nackguard/lossless", test_lossless_keeps_nack);
   g_test_add_func ("/nackguard/small-loss", test_small_loss_keeps_nack);
   g_test_add_func ("/nackguard/flood", test_flood_turns_nack_off_and_back);
+  g_test_add_func ("/nackguard/slow-stream", test_slow_stream_judged_by_time);
   g_test_add_func ("/nackguard/not-wanted", test_not_wanted_stays_off);
   g_test_add_func ("/nackguard/reorder-restart", test_reorder_and_restart);
   return g_test_run ();

@@ -15,6 +15,7 @@ rtc_nack_guard_init (RtcNackGuard * g, gboolean nack)
   g->started = FALSE;
   g->highest = 0;
   g->window_start = 0;
+  g->window_time = 0;
   g->received = 0;
   g->calm = 0;
   g->wanted = nack;
@@ -35,7 +36,7 @@ extend (guint64 highest, guint16 seq)
 }
 
 gboolean
-rtc_nack_guard_packet (RtcNackGuard * g, guint16 seqnum)
+rtc_nack_guard_packet (RtcNackGuard * g, guint16 seqnum, gint64 now)
 {
   guint64 ext, expected;
   guint lost_percent;
@@ -45,6 +46,7 @@ rtc_nack_guard_packet (RtcNackGuard * g, guint16 seqnum)
     g->started = TRUE;
     /* Room below for late packets of the first window. */
     g->highest = g->window_start = 0x10000 + seqnum;
+    g->window_time = now;
     g->received = 1;
     return FALSE;
   }
@@ -52,6 +54,7 @@ rtc_nack_guard_packet (RtcNackGuard * g, guint16 seqnum)
   if (ext > g->highest + MAX_DROPOUT) {
     /* The sender restarted its sequence: start over, decision kept. */
     g->highest = g->window_start = ext;
+    g->window_time = now;
     g->received = 1;
     return FALSE;
   }
@@ -61,7 +64,9 @@ rtc_nack_guard_packet (RtcNackGuard * g, guint16 seqnum)
     g->received++;
 
   expected = g->highest - g->window_start + 1;
-  if (expected < RTC_NACK_GUARD_WINDOW)
+  if (expected < RTC_NACK_GUARD_WINDOW &&
+      (expected < RTC_NACK_GUARD_MIN_PACKETS ||
+          now - g->window_time < RTC_NACK_GUARD_WINDOW_US))
     return FALSE;
 
   lost_percent = g->received >= expected ? 0 :
@@ -76,6 +81,7 @@ rtc_nack_guard_packet (RtcNackGuard * g, guint16 seqnum)
     g->calm = 0;
   }
   g->window_start = g->highest + 1;
+  g->window_time = now;
   g->received = 0;
   return g->nack != was;
 }

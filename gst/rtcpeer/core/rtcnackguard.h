@@ -21,7 +21,7 @@
  * goes off as soon as a window loses RTC_NACK_GUARD_OFF_PERCENT or more,
  * and comes back after RTC_NACK_GUARD_CALM_WINDOWS windows in a row under
  * RTC_NACK_GUARD_ON_PERCENT. Fed with sequence numbers of one RTP
- * stream; pure, no clock. */
+ * stream and the time they arrived; pure, no clock of its own. */
 
 #pragma once
 
@@ -29,8 +29,13 @@
 
 G_BEGIN_DECLS
 
-/* Expected packets per window: at video rates a fraction of a second. */
+/* A window ends after this many expected packets (a fraction of a
+ * second of HD video) or after RTC_NACK_GUARD_WINDOW_US once it holds
+ * RTC_NACK_GUARD_MIN_PACKETS, so a 30 packet/s stream is judged every
+ * second, not every eight. */
 #define RTC_NACK_GUARD_WINDOW 256
+#define RTC_NACK_GUARD_WINDOW_US G_USEC_PER_SEC
+#define RTC_NACK_GUARD_MIN_PACKETS 20
 #define RTC_NACK_GUARD_OFF_PERCENT 20
 #define RTC_NACK_GUARD_ON_PERCENT 2
 #define RTC_NACK_GUARD_CALM_WINDOWS 4
@@ -40,6 +45,7 @@ typedef struct
   gboolean started;
   guint64 highest;              /* extended sequence number */
   guint64 window_start;         /* extended seq the window began at */
+  gint64 window_time;           /* when it began, microseconds */
   guint received;               /* packets in the window */
   guint calm;                   /* calm windows in a row while off */
   gboolean wanted;              /* negotiated: never on otherwise */
@@ -48,9 +54,9 @@ typedef struct
 
 /* @nack: whether the stream wants NACK at all (its m-line negotiated it). */
 void               rtc_nack_guard_init (RtcNackGuard * guard, gboolean nack);
-/* One packet arrived. TRUE when the decision changed; it is then in
- * guard->nack. */
+/* One packet arrived at @now (microseconds, any monotonic origin). TRUE
+ * when the decision changed; it is then in guard->nack. */
 gboolean           rtc_nack_guard_packet (RtcNackGuard * guard,
-                                          guint16 seqnum);
+                                          guint16 seqnum, gint64 now);
 
 G_END_DECLS

@@ -292,7 +292,8 @@ nack_guard_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   GstElement *jb;
 
   if (gst_buffer_extract (buf, 0, hdr, 4) != 4 ||
-      !rtc_nack_guard_packet (&p->guard, GST_READ_UINT16_BE (hdr + 2)))
+      !rtc_nack_guard_packet (&p->guard, GST_READ_UINT16_BE (hdr + 2),
+          g_get_monotonic_time ()))
     return GST_PAD_PROBE_OK;
   if ((jb = g_weak_ref_get (&p->jb))) {
     GST_INFO_OBJECT (jb, "retransmission requests %s",
