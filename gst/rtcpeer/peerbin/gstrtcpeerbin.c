@@ -57,37 +57,6 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
     GST_PAD_SOMETIMES,
     GST_STATIC_CAPS ("application/x-rtp"));
 
-#define DEFAULT_BUNDLE_POLICY GST_WEBRTC_BUNDLE_POLICY_NONE
-#define DEFAULT_ICE_TRANSPORT_POLICY GST_WEBRTC_ICE_TRANSPORT_POLICY_ALL
-#define DEFAULT_LATENCY 200
-
-enum
-{
-  PROP_0,
-  PROP_SIGNALING_STATE,
-  PROP_ICE_GATHERING_STATE,
-  PROP_ICE_CONNECTION_STATE,
-  PROP_CONNECTION_STATE,
-  PROP_LOCAL_DESCRIPTION,
-  PROP_CURRENT_LOCAL_DESCRIPTION,
-  PROP_PENDING_LOCAL_DESCRIPTION,
-  PROP_REMOTE_DESCRIPTION,
-  PROP_CURRENT_REMOTE_DESCRIPTION,
-  PROP_PENDING_REMOTE_DESCRIPTION,
-  PROP_STUN_SERVER,
-  PROP_TURN_SERVER,
-  PROP_BUNDLE_POLICY,
-  PROP_ICE_TRANSPORT_POLICY,
-  PROP_LATENCY,
-  PROP_ICE_ADDRESSES,
-  PROP_ICE_MIN_PORT,
-  PROP_ICE_MAX_PORT,
-  PROP_CERTIFICATE,
-  PROP_REMOTE_CERTIFICATE,
-  NUM_PROPERTIES
-};
-
-static GParamSpec *properties[NUM_PROPERTIES];
 
 enum
 {
@@ -123,10 +92,6 @@ GST_ELEMENT_REGISTER_DEFINE (rtcpeerbin, "rtcpeerbin", GST_RANK_NONE,
 
 static void gst_rtc_peer_bin_dispose (GObject * object);
 static void gst_rtc_peer_bin_finalize (GObject * object);
-static void gst_rtc_peer_bin_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_rtc_peer_bin_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
 static GstPad *gst_rtc_peer_bin_request_new_pad (GstElement * element,
     GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
 static void gst_rtc_peer_bin_release_pad (GstElement * element, GstPad * pad);
@@ -162,8 +127,8 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
 
   gobject_class->dispose = gst_rtc_peer_bin_dispose;
   gobject_class->finalize = gst_rtc_peer_bin_finalize;
-  gobject_class->set_property = gst_rtc_peer_bin_set_property;
-  gobject_class->get_property = gst_rtc_peer_bin_get_property;
+  gobject_class->set_property = rtc_peer_props_set;
+  gobject_class->get_property = rtc_peer_props_get;
 
   element_class->request_new_pad =
       GST_DEBUG_FUNCPTR (gst_rtc_peer_bin_request_new_pad);
@@ -180,119 +145,7 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
       "A W3C RTCPeerConnection: JSEP offer/answer, ICE, DTLS-SRTP, RTP and "
       "data channels", "rtcpeer developers");
 
-  properties[PROP_SIGNALING_STATE] = g_param_spec_enum ("signaling-state",
-      "Signaling state", "The signaling state of this element",
-      GST_TYPE_WEBRTC_SIGNALING_STATE, GST_WEBRTC_SIGNALING_STATE_STABLE,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ICE_GATHERING_STATE] =
-      g_param_spec_enum ("ice-gathering-state", "ICE gathering state",
-      "The collective gathering state of all ICE transports",
-      GST_TYPE_WEBRTC_ICE_GATHERING_STATE, GST_WEBRTC_ICE_GATHERING_STATE_NEW,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ICE_CONNECTION_STATE] =
-      g_param_spec_enum ("ice-connection-state", "ICE connection state",
-      "The collective connection state of all ICE transports",
-      GST_TYPE_WEBRTC_ICE_CONNECTION_STATE,
-      GST_WEBRTC_ICE_CONNECTION_STATE_NEW,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CONNECTION_STATE] = g_param_spec_enum ("connection-state",
-      "Connection state", "The overall connection state of this element",
-      GST_TYPE_WEBRTC_PEER_CONNECTION_STATE,
-      GST_WEBRTC_PEER_CONNECTION_STATE_NEW,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOCAL_DESCRIPTION] = g_param_spec_boxed ("local-description",
-      "Local description", "The local description in use: the pending one "
-      "if any, else the current one", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CURRENT_LOCAL_DESCRIPTION] =
-      g_param_spec_boxed ("current-local-description",
-      "Current local description", "The local description negotiated the "
-      "last time the connection went to the stable state",
-      GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PENDING_LOCAL_DESCRIPTION] =
-      g_param_spec_boxed ("pending-local-description",
-      "Pending local description", "The local description being "
-      "negotiated", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_REMOTE_DESCRIPTION] =
-      g_param_spec_boxed ("remote-description", "Remote description",
-      "The remote description in use: the pending one if any, else the "
-      "current one", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CURRENT_REMOTE_DESCRIPTION] =
-      g_param_spec_boxed ("current-remote-description",
-      "Current remote description", "The remote description negotiated the "
-      "last time the connection went to the stable state, with the remote "
-      "candidates added since", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PENDING_REMOTE_DESCRIPTION] =
-      g_param_spec_boxed ("pending-remote-description",
-      "Pending remote description", "The remote description being "
-      "negotiated, with the remote candidates added since",
-      GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STUN_SERVER] = g_param_spec_string ("stun-server",
-      "STUN server", "The STUN server of the form stun://hostname:port",
-      NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TURN_SERVER] = g_param_spec_string ("turn-server",
-      "TURN server", "The TURN server of the form "
-      "turn(s)://username:password@host:port; use add-turn-server for more "
-      "than one", NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUNDLE_POLICY] = g_param_spec_enum ("bundle-policy",
-      "Bundle policy", "The policy to apply for bundling",
-      GST_TYPE_WEBRTC_BUNDLE_POLICY, DEFAULT_BUNDLE_POLICY,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ICE_TRANSPORT_POLICY] =
-      g_param_spec_enum ("ice-transport-policy", "ICE transport policy",
-      "The policy to apply for ICE transport",
-      GST_TYPE_WEBRTC_ICE_TRANSPORT_POLICY, DEFAULT_ICE_TRANSPORT_POLICY,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LATENCY] = g_param_spec_uint ("latency", "Latency",
-      "Default duration to buffer in the jitterbuffers (in ms)", 0,
-      G_MAXUINT, DEFAULT_LATENCY, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
-  /**
-   * GstRtcPeerBin:ice-addresses:
-   *
-   * Comma-separated local IP addresses or interface names to gather host
-   * candidates on; empty means every interface. Loopback is used only
-   * when named.
-   */
-  properties[PROP_ICE_ADDRESSES] = g_param_spec_string ("ice-addresses",
-      "ICE addresses", "Comma-separated local addresses or interface names "
-      "to gather host candidates on (empty: all)", NULL,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
-  properties[PROP_ICE_MIN_PORT] = g_param_spec_uint ("ice-min-port",
-      "ICE minimum port", "Lowest local UDP port for host candidates "
-      "(0: any)", 0, 65535, 0,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
-  properties[PROP_ICE_MAX_PORT] = g_param_spec_uint ("ice-max-port",
-      "ICE maximum port", "Highest local UDP port for host candidates "
-      "(0: any)", 0, 65535, 0,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
-  /**
-   * GstRtcPeerBin:certificate:
-   *
-   * The DTLS certificate and private key, PEM. When unset, a process-wide
-   * ECDSA P-256 certificate is generated once and shared by every bin.
-   */
-  properties[PROP_CERTIFICATE] = g_param_spec_string ("certificate",
-      "Certificate", "DTLS certificate and private key (PEM); generated "
-      "ECDSA P-256 when unset", NULL,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
-  /**
-   * GstRtcPeerBin:remote-certificate:
-   *
-   * The certificate the remote peer presented in DTLS (PEM), once it has
-   * matched the fingerprint of the remote description: the native form of
-   * RTCPeerConnection.peerIdentity.
-   */
-  properties[PROP_REMOTE_CERTIFICATE] = g_param_spec_string
-      ("remote-certificate", "Remote certificate", "The DTLS certificate of "
-      "the remote peer (PEM), verified against the remote description's "
-      "fingerprint; NULL until then", NULL,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (gobject_class, NUM_PROPERTIES, properties);
+  rtc_peer_props_install (gobject_class);
 
   /**
    * GstRtcPeerBin::create-offer:
@@ -509,229 +362,6 @@ gst_rtc_peer_bin_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-/* A turn(s):// URI as webrtcbin takes it; TCP and TLS relays are parsed
- * but refused until rtcpeer can reach them. */
-static gboolean
-validate_turn_uri (const gchar * uri, GError ** error)
-{
-  GUri *parsed;
-  const gchar *scheme, *query;
-  gboolean ok = TRUE;
-
-  parsed = g_uri_parse (uri, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED,
-      error);
-  if (!parsed)
-    return FALSE;
-  scheme = g_uri_get_scheme (parsed);
-  query = g_uri_get_query (parsed);
-  if (g_strcmp0 (scheme, "turn") != 0 && g_strcmp0 (scheme, "turns") != 0) {
-    g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_SCHEME,
-        "TURN server '%s' must start with turn:// or turns://", uri);
-    ok = FALSE;
-  } else if (!g_uri_get_user (parsed) || !g_uri_get_password (parsed)) {
-    g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_USER,
-        "TURN server '%s' needs credentials: turn://user:password@host:port",
-        uri);
-    ok = FALSE;
-  } else if (!g_uri_get_host (parsed) || !*g_uri_get_host (parsed)) {
-    g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_HOST,
-        "TURN server '%s' has no host", uri);
-    ok = FALSE;
-  } else if (g_strcmp0 (scheme, "turns") == 0 || (query
-          && strstr (query, "transport=tcp"))) {
-    g_set_error (error, G_URI_ERROR, G_URI_ERROR_FAILED,
-        "TURN server '%s': only UDP relays are supported (TCP and TLS "
-        "relays are not implemented yet)", uri);
-    ok = FALSE;
-  }
-  g_uri_unref (parsed);
-  return ok;
-}
-
-static gboolean
-validate_stun_uri (const gchar * uri, GError ** error)
-{
-  GUri *parsed;
-  gboolean ok;
-
-  parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, error);
-  if (!parsed)
-    return FALSE;
-  ok = g_strcmp0 (g_uri_get_scheme (parsed), "stun") == 0
-      && g_uri_get_host (parsed) && *g_uri_get_host (parsed);
-  if (!ok)
-    g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_SCHEME,
-        "STUN server '%s' must look like stun://host:port", uri);
-  g_uri_unref (parsed);
-  return ok;
-}
-
-static void
-gst_rtc_peer_bin_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
-{
-  GstRtcPeerBin *self = GST_RTC_PEER_BIN (object);
-  GError *error = NULL;
-  const gchar *s;
-
-  PC_LOCK (self);
-  switch (prop_id) {
-    case PROP_STUN_SERVER:
-      s = g_value_get_string (value);
-      if (s && *s && !validate_stun_uri (s, &error)) {
-        GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s", error->message),
-            (NULL));
-        g_clear_error (&error);
-        break;
-      }
-      g_free (self->stun_server);
-      self->stun_server = g_strdup (s);
-      break;
-    case PROP_TURN_SERVER:
-      s = g_value_get_string (value);
-      if (s && *s && !validate_turn_uri (s, &error)) {
-        GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s", error->message),
-            (NULL));
-        g_clear_error (&error);
-        break;
-      }
-      g_free (self->turn_server);
-      self->turn_server = g_strdup (s);
-      break;
-    case PROP_BUNDLE_POLICY:
-      self->bundle_policy = g_value_get_enum (value);
-      break;
-    case PROP_ICE_TRANSPORT_POLICY:
-      self->ice_transport_policy = g_value_get_enum (value);
-      break;
-    case PROP_LATENCY:
-      self->latency = g_value_get_uint (value);
-      if (self->rtpbin)
-        g_object_set (self->rtpbin, "latency", self->latency, NULL);
-      break;
-    case PROP_ICE_ADDRESSES:
-      g_free (self->ice_addresses);
-      self->ice_addresses = g_value_dup_string (value);
-      break;
-    case PROP_ICE_MIN_PORT:
-      self->ice_min_port = g_value_get_uint (value);
-      break;
-    case PROP_ICE_MAX_PORT:
-      self->ice_max_port = g_value_get_uint (value);
-      break;
-    case PROP_CERTIFICATE:{
-      RtcCertificate *cert = NULL;
-
-      s = g_value_get_string (value);
-      if (s && *s) {
-        cert = rtc_certificate_new_from_pem (s, &error);
-        if (!cert) {
-          GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-              ("Invalid certificate: %s", error->message), (NULL));
-          g_clear_error (&error);
-          break;
-        }
-      }
-      g_free (self->certificate_pem);
-      self->certificate_pem = g_strdup (s && *s ? s : NULL);
-      g_clear_pointer (&self->certificate, rtc_certificate_unref);
-      self->certificate = cert;
-      break;
-    }
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  PC_UNLOCK (self);
-}
-
-static void
-gst_rtc_peer_bin_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
-{
-  GstRtcPeerBin *self = GST_RTC_PEER_BIN (object);
-
-  PC_LOCK (self);
-  switch (prop_id) {
-    case PROP_SIGNALING_STATE:
-      g_value_set_enum (value, self->signaling_state);
-      break;
-    case PROP_ICE_GATHERING_STATE:
-      g_value_set_enum (value, self->ice_gathering_state);
-      break;
-    case PROP_ICE_CONNECTION_STATE:
-      g_value_set_enum (value, self->ice_connection_state);
-      break;
-    case PROP_CONNECTION_STATE:
-      g_value_set_enum (value, self->connection_state);
-      break;
-    case PROP_LOCAL_DESCRIPTION:
-      g_value_set_boxed (value, rtc_jsep_desc_in_use (self->pending_local,
-              self->current_local));
-      break;
-    case PROP_CURRENT_LOCAL_DESCRIPTION:
-      g_value_set_boxed (value, self->current_local);
-      break;
-    case PROP_PENDING_LOCAL_DESCRIPTION:
-      g_value_set_boxed (value, self->pending_local);
-      break;
-    case PROP_REMOTE_DESCRIPTION:
-      g_value_set_boxed (value, rtc_jsep_desc_in_use (self->pending_remote,
-              self->current_remote));
-      break;
-    case PROP_CURRENT_REMOTE_DESCRIPTION:
-      g_value_set_boxed (value, self->current_remote);
-      break;
-    case PROP_PENDING_REMOTE_DESCRIPTION:
-      g_value_set_boxed (value, self->pending_remote);
-      break;
-    case PROP_STUN_SERVER:
-      g_value_set_string (value, self->stun_server);
-      break;
-    case PROP_TURN_SERVER:
-      g_value_set_string (value, self->turn_server);
-      break;
-    case PROP_BUNDLE_POLICY:
-      g_value_set_enum (value, self->bundle_policy);
-      break;
-    case PROP_ICE_TRANSPORT_POLICY:
-      g_value_set_enum (value, self->ice_transport_policy);
-      break;
-    case PROP_LATENCY:
-      g_value_set_uint (value, self->latency);
-      break;
-    case PROP_ICE_ADDRESSES:
-      g_value_set_string (value, self->ice_addresses);
-      break;
-    case PROP_ICE_MIN_PORT:
-      g_value_set_uint (value, self->ice_min_port);
-      break;
-    case PROP_ICE_MAX_PORT:
-      g_value_set_uint (value, self->ice_max_port);
-      break;
-    case PROP_CERTIFICATE:
-      g_value_set_string (value, self->certificate_pem);
-      break;
-    case PROP_REMOTE_CERTIFICATE:{
-      guint i;
-      gchar *pem = NULL;
-
-      for (i = 0; i < self->transports->len && !pem; i++) {
-        RtcPeerTransport *t = g_ptr_array_index (self->transports, i);
-
-        if (t->dtls_state == RTC_DTLS_STATE_CONNECTED)
-          pem = gst_rtc_transport_get_remote_certificate (t->element);
-      }
-      g_value_take_string (value, pem);
-      break;
-    }
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-  PC_UNLOCK (self);
-}
-
 void
 gst_rtc_peer_bin_emit_pending (GstRtcPeerBin * self)
 {
@@ -755,34 +385,7 @@ gst_rtc_peer_bin_emit_pending (GstRtcPeerBin * self)
         g_ptr_array_index (added, i));
   g_ptr_array_unref (added);
 
-  if (mask & RTC_NOTIFY_SIGNALING_STATE)
-    g_object_notify_by_pspec (G_OBJECT (self),
-        properties[PROP_SIGNALING_STATE]);
-  if (mask & RTC_NOTIFY_LOCAL_DESCRIPTION) {
-    g_object_notify_by_pspec (G_OBJECT (self),
-        properties[PROP_PENDING_LOCAL_DESCRIPTION]);
-    g_object_notify_by_pspec (G_OBJECT (self),
-        properties[PROP_CURRENT_LOCAL_DESCRIPTION]);
-    g_object_notify_by_pspec (G_OBJECT (self),
-        properties[PROP_LOCAL_DESCRIPTION]);
-  }
-  if (mask & RTC_NOTIFY_REMOTE_DESCRIPTION) {
-    g_object_notify_by_pspec (G_OBJECT (self),
-        properties[PROP_PENDING_REMOTE_DESCRIPTION]);
-    g_object_notify_by_pspec (G_OBJECT (self),
-        properties[PROP_CURRENT_REMOTE_DESCRIPTION]);
-    g_object_notify_by_pspec (G_OBJECT (self),
-        properties[PROP_REMOTE_DESCRIPTION]);
-  }
-  if (mask & RTC_NOTIFY_ICE_GATHERING_STATE)
-    g_object_notify_by_pspec (G_OBJECT (self),
-        properties[PROP_ICE_GATHERING_STATE]);
-  if (mask & RTC_NOTIFY_ICE_CONNECTION_STATE)
-    g_object_notify_by_pspec (G_OBJECT (self),
-        properties[PROP_ICE_CONNECTION_STATE]);
-  if (mask & RTC_NOTIFY_CONNECTION_STATE)
-    g_object_notify_by_pspec (G_OBJECT (self),
-        properties[PROP_CONNECTION_STATE]);
+  rtc_peer_props_notify (self, mask);
 
   if (negotiation_needed)
     g_signal_emit (self, signals[SIGNAL_ON_NEGOTIATION_NEEDED], 0);
@@ -1039,7 +642,7 @@ gst_rtc_peer_bin_add_turn_server (GstRtcPeerBin * self, const gchar * uri)
 {
   GError *error = NULL;
 
-  if (!uri || !validate_turn_uri (uri, &error)) {
+  if (!uri || !rtc_peer_props_validate_turn_uri (uri, &error)) {
     GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s",
             error ? error->message : "add-turn-server: NULL URI"), (NULL));
     g_clear_error (&error);

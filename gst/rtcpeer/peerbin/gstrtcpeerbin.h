@@ -286,4 +286,28 @@ void          gst_rtc_peer_bin_emit_add_stream (GstRtcPeerBin * self,
                                                 const gchar * msid,
                                                 gboolean added);
 
+/* ICE streams are small integers; the receive path finds its transport
+ * without a lock through by_stream. */
+#define MAX_STREAMS 64
+
+/* rtcpeerevents.c */
+gboolean      rtc_peer_events_ensure_ice_agent (GstRtcPeerBin * self,
+                                                GError ** error);
+void          rtc_peer_events_transport_callbacks
+                                  (GstRtcTransportCallbacks * cb);
+
+#define DEFAULT_BUNDLE_POLICY GST_WEBRTC_BUNDLE_POLICY_NONE
+#define DEFAULT_ICE_TRANSPORT_POLICY GST_WEBRTC_ICE_TRANSPORT_POLICY_ALL
+#define DEFAULT_LATENCY 200
+
+/* rtcpeerprops.c */
+void          rtc_peer_props_install (GObjectClass * gobject_class);
+void          rtc_peer_props_set (GObject * object, guint prop_id,
+                                  const GValue * value, GParamSpec * pspec);
+void          rtc_peer_props_get (GObject * object, guint prop_id,
+                                  GValue * value, GParamSpec * pspec);
+void          rtc_peer_props_notify (GstRtcPeerBin * self, guint mask);
+gboolean      rtc_peer_props_validate_turn_uri (const gchar * uri,
+                                                GError ** error);
+
 G_END_DECLS
