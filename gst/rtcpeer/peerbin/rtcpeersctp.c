@@ -183,7 +183,7 @@ dc_actions_locked (GstRtcPeerBin * self, GQueue * emit)
 static void
 sctp_drain_locked (GstRtcPeerBin * self, GQueue * emit)
 {
-  RtcOutput out;
+  RtcOutput out = { 0, };
   gboolean again = TRUE;
 
   while (again) {
@@ -250,6 +250,9 @@ sctp_drain_locked (GstRtcPeerBin * self, GQueue * emit)
       }
     }
   }
+  if (self->sctp && self->sctp_timer && out.kind == RTC_OUTPUT_TIMEOUT)
+    g_source_set_ready_time (self->sctp_timer,
+        out.timeout_us == RTC_TIMEOUT_NONE ? -1 : (gint64) out.timeout_us);
 }
 
 static void
@@ -335,6 +338,71 @@ sctp_tick (gpointer user_data)
   sctp_tick_now (self);
   gst_object_unref (self);
   return G_SOURCE_CONTINUE;
+}
+
+/* The association's own timer: disarmed as it fires, rearmed by the
+ * drain that follows for the core's next deadline. */
+static gboolean
+sctp_timer_dispatch (GSource * source, GSourceFunc callback,
+    gpointer user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs sctp_timer_funcs = { NULL, NULL, sctp_timer_dispatch,
+  NULL, NULL, NULL
+};
+
+/* usrsctp has one timer wheel for the whole process (core/sctp/rtcsctp.h,
+ * "Time"): one clock thread advances it every SCTP_TICK_MS while any
+ * association exists, instead of a 10 ms timer per association that
+ * fires whether or not anything is in flight. What a tick produces for an
+ * association reaches it through its wakeup, on its own network thread. */
+static GMutex clock_lock;
+static GCond clock_cond;
+static guint clock_users;
+static gboolean clock_running;
+
+static gpointer
+clock_thread (gpointer data)
+{
+  g_mutex_lock (&clock_lock);
+  while (clock_users > 0) {
+    gint64 next = g_get_monotonic_time () + SCTP_TICK_MS * 1000;
+
+    /* Signalled when the last user leaves; a spurious wakeup just ticks
+     * early, which advances the wheel by less. */
+    if (g_cond_wait_until (&clock_cond, &clock_lock, next) &&
+        clock_users == 0)
+      break;
+    g_mutex_unlock (&clock_lock);
+    rtc_sctp_handle_timeout_global (g_get_monotonic_time ());
+    g_mutex_lock (&clock_lock);
+  }
+  clock_running = FALSE;
+  g_mutex_unlock (&clock_lock);
+  return NULL;
+}
+
+static void
+clock_acquire (void)
+{
+  g_mutex_lock (&clock_lock);
+  if (clock_users++ == 0 && !clock_running) {
+    clock_running = TRUE;
+    g_thread_unref (g_thread_new ("rtc-sctp-clock", clock_thread, NULL));
+  }
+  g_mutex_unlock (&clock_lock);
+}
+
+static void
+clock_release (void)
+{
+  g_mutex_lock (&clock_lock);
+  if (--clock_users == 0)
+    g_cond_signal (&clock_cond);
+  g_mutex_unlock (&clock_lock);
 }
 
 static gboolean
@@ -423,6 +491,7 @@ rtc_peer_sctp_start (GstRtcPeerBin * self, GstRtcTransport * transport,
    * skip the PAD chunks of the small-answer probes; others get probes
    * made of nothing but a HEARTBEAT. */
   cfg.peer_understands_pad = remote_max_packet != 0;
+  cfg.shared_clock = TRUE;
   self->sctp = rtc_sctp_new (&cfg, &error);
   if (!self->sctp) {
     g_mutex_unlock (&self->sctp_lock);
@@ -434,7 +503,8 @@ rtc_peer_sctp_start (GstRtcPeerBin * self, GstRtcTransport * transport,
   self->sctp_transport = gst_object_ref (transport);
   g_atomic_pointer_set (&self->sctp_context, g_main_context_ref (context));
   rtc_sctp_set_wakeup (self->sctp, sctp_wakeup, self);
-  self->sctp_timer = g_timeout_source_new (SCTP_TICK_MS);
+  clock_acquire ();
+  self->sctp_timer = g_source_new (&sctp_timer_funcs, sizeof (GSource));
   g_source_set_callback (self->sctp_timer, sctp_tick, weak_new (self),
       weak_free);
   g_source_attach (self->sctp_timer, context);
@@ -465,6 +535,7 @@ rtc_peer_sctp_stop (GstRtcPeerBin * self)
     rtc_sctp_close (self->sctp);
     sctp_drain_locked (self, &emit);
     g_clear_pointer (&self->sctp, rtc_sctp_free);
+    clock_release ();
   }
   if (self->dcs) {
     rtc_data_channels_on_disconnected (self->dcs);

@@ -146,6 +146,58 @@ test_global_timers (void)
   world_free (w);
 }
 
+/* A global tick, then each instance whose own deadline passed, as the
+ * element's per-association timer does on a shared clock. */
+static void
+shared_tick (World * w)
+{
+  guint i;
+
+  global_tick (w);
+  for (i = 0; i < w->peers->len; i++) {
+    Peer *p = g_ptr_array_index (w->peers, i);
+
+    if (p->sctp && p->timeout_us <= fake_now) {
+      rtc_sctp_handle_timeout (p->sctp, fake_now);
+      drain (p);
+    }
+  }
+}
+
+/* On a clock shared by the process an association asks to be woken only
+ * for deadlines of its own (path MTU probes), not every 10 ms: an idle
+ * one costs no wake-up. */
+static void
+test_shared_clock (void)
+{
+  RtcSctpConfig cfg = { 0 };
+  World *w = world_new ();
+  Peer *l, *r;
+  GBytes *m;
+  guint i;
+
+  cfg.shared_clock = TRUE;
+  cfg.max_mtu = 4000;
+  pair_new (w, &cfg, &cfg, &l, &r);
+  world_start (w);
+  for (i = 0; i < 500 && !all_connected (w, NULL); i++)
+    shared_tick (w);
+  g_assert_true (all_connected (w, NULL));
+  m = make_msg (1, 1, 0, 3000);
+  send_msg (l, 1, 51, m, NULL);
+  g_bytes_unref (m);
+  for (i = 0; i < 300; i++)
+    shared_tick (w);
+  g_assert_cmpuint (count_received (r, 1), ==, 1);
+  /* discovery ran on the instances' own deadlines... */
+  g_assert_cmpuint (rtc_sctp_get_path_mtu (l->sctp), >, RTC_SCTP_DEFAULT_MTU);
+  g_assert_cmpuint (rtc_sctp_get_path_mtu (r->sctp), >, RTC_SCTP_DEFAULT_MTU);
+  /* ...and now nothing is due for minutes */
+  g_assert_cmpuint (l->timeout_us, >=, fake_now + 60 * SEC);
+  g_assert_cmpuint (r->timeout_us, >=, fake_now + 60 * SEC);
+  world_free (w);
+}
+
 /* ------------------------------------------------------------------ */
 /* data */
 
@@ -925,6 +977,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sctp/connect/one-side", test_connect_one_side);
   g_test_add_func ("/sctp/connect/init-lost", test_connect_init_lost);
   g_test_add_func ("/sctp/connect/global-timers", test_global_timers);
+  g_test_add_func ("/sctp/connect/shared-clock", test_shared_clock);
   g_test_add_func ("/sctp/data/round-trip", test_data_round_trip);
   g_test_add_func ("/sctp/data/mtu", test_data_mtu);
   g_test_add_func ("/sctp/data/before-connected", test_data_before_connected);

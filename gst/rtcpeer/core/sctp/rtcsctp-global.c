@@ -330,6 +330,15 @@ rtc_sctp_global_advance_to (guint64 now_us)
 }
 
 void
+rtc_sctp_handle_timeout_global (guint64 now_us)
+{
+  rtc_sctp_global_init ();
+  rtc_sctp_global_enter ();
+  rtc_sctp_global_advance_to (now_us);
+  rtc_sctp_global_leave ();
+}
+
+void
 rtc_sctp_handle_timers_global (guint elapsed_ms)
 {
   rtc_sctp_global_init ();

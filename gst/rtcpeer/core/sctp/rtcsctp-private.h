@@ -74,6 +74,7 @@ struct _RtcSctp
   gboolean path_unreachable;
   gboolean shutdown_sent;
   guint64 now_us;
+  gboolean shared_clock;        /* usrsctp's wheel is advanced elsewhere */
 
   GQueue sendq;                 /* RtcSctpPending *, one FIFO for all streams */
 

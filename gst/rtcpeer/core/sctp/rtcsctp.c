@@ -565,6 +565,22 @@ run_pmtud (RtcSctp * self, gboolean have_header, gboolean retransmitted)
   }
 }
 
+/* With a shared clock only path MTU discovery needs this instance woken:
+ * usrsctp's timers (retransmissions, heartbeats, the handshake) run on
+ * the wheel the owner advances for the whole process. */
+static guint64
+next_deadline (RtcSctp * self)
+{
+  if (self->state == RTC_SCTP_STATE_NEW ||
+      self->state == RTC_SCTP_STATE_CLOSED)
+    return RTC_TIMEOUT_NONE;
+  if (!self->shared_clock)
+    return self->now_us + TICK_US;
+  if (self->pmtud && self->comm_up && self->state == RTC_SCTP_STATE_CONNECTED)
+    return rtc_plpmtud_next_deadline (self->pmtud);
+  return RTC_TIMEOUT_NONE;
+}
+
 /* Runs at the end of every call of the owner that touched usrsctp. */
 static void
 process (RtcSctp * self)
@@ -734,6 +750,7 @@ rtc_sctp_new (const RtcSctpConfig * cfg, GError ** error)
   self->max_streams = cfg->max_streams ? cfg->max_streams :
       RTC_SCTP_DEFAULT_MAX_STREAMS;
   self->mtu = cfg->mtu ? cfg->mtu : RTC_SCTP_DEFAULT_MTU;
+  self->shared_clock = cfg->shared_clock;
   if (cfg->max_mtu > self->mtu) {
     self->pmtud = rtc_plpmtud_new (self->mtu, cfg->max_mtu);
     self->probe_buf = g_malloc (cfg->max_mtu);
@@ -1140,9 +1157,7 @@ rtc_sctp_poll_output (RtcSctp * self, RtcOutput * out)
     self->owner_will_poll = FALSE;
     g_mutex_unlock (&self->qlock);
     out->kind = RTC_OUTPUT_TIMEOUT;
-    out->timeout_us = (self->state == RTC_SCTP_STATE_NEW ||
-        self->state == RTC_SCTP_STATE_CLOSED) ? RTC_TIMEOUT_NONE :
-        self->now_us + TICK_US;
+    out->timeout_us = next_deadline (self);
     return FALSE;
   }
 

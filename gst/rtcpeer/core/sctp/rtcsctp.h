@@ -34,7 +34,10 @@
  * While an association is alive the TIMEOUT output is now + 10 ms, the
  * granularity of usrsctp's own timer thread; with many instances the
  * wheel simply advances in smaller steps. rtc_sctp_handle_timers_global()
- * is for a caller that drives the wheel from a single place instead.
+ * and rtc_sctp_handle_timeout_global() are for a caller that drives the
+ * wheel from a single place instead: with RtcSctpConfig.shared_clock the
+ * TIMEOUT output then carries only the instance's own deadlines (path MTU
+ * discovery), so an idle association costs no wake-up of its own.
  * Beyond the wheel, usrsctp reads gettimeofday() itself: for RTT, for
  * which chunks a retransmission timeout resends (those sent at least an
  * RTO ago), for PR-SCTP lifetimes and cookie lifetime. So now_us must
@@ -193,6 +196,9 @@ typedef struct
    * (usrsctp), which skips PAD chunks and would not answer the large
    * heartbeats. */
   gboolean peer_understands_pad;
+  /* The owner advances usrsctp's timer wheel for every association in
+   * the process with rtc_sctp_handle_timeout_global() (see "Time"). */
+  gboolean shared_clock;
   guint send_buffer_size;       /* usrsctp SO_SNDBUF */
   guint receive_buffer_size;    /* usrsctp SO_RCVBUF (our receive window) */
 } RtcSctpConfig;
@@ -271,6 +277,9 @@ void               rtc_sctp_handle_timeout (RtcSctp * sctp, guint64 now_us);
  * moves the clock handle_timeout() measures from, so the two may be
  * mixed as long as they describe the same time. Any thread. */
 void               rtc_sctp_handle_timers_global (guint elapsed_ms);
+/* The same to the absolute time @now_us, on the clock given to the
+ * instances. Any thread. */
+void               rtc_sctp_handle_timeout_global (guint64 now_us);
 
 /* Queues one message on @stream. Never blocks and never drops a reliable
  * message: what usrsctp cannot take now (its send buffer is full) stays
