@@ -392,6 +392,19 @@ have_ipv6_loopback (void)
 /* ---------------------------------------------------------------------- */
 /* 1. connect, trickle, data both ways */
 
+static guint
+count_fds (void)
+{
+  GDir *dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir))
+    n++;
+  g_dir_close (dir);
+  return n;
+}
+
 static void
 test_connect_loopback (void)
 {
@@ -436,6 +449,36 @@ test_connect_loopback (void)
   check_data (a, b, 300);
   g_assert_true (WAIT_FOR (a->received->len == 1 + 1400 + 300, 10));
   g_assert_cmpuint (b->echo_failures, ==, 0);
+
+  /* A batch, in order, in one go, straight on our own socket. */
+  {
+    RtcIceDatagram d[200];
+    GByteArray *want = g_byte_array_new ();
+    gsize before;
+
+    for (i = 0; i < G_N_ELEMENTS (d); i++) {
+      guint8 *p = g_malloc (i + 1);
+
+      memset (p, i, i + 1);
+      d[i].data = p;
+      d[i].len = i + 1;
+      g_byte_array_append (want, p, i + 1);
+    }
+    g_assert_true (rtc_ice_agent_sends_directly (a->ice, a->stream));
+    g_mutex_lock (&lock);
+    before = b->received->len;
+    g_mutex_unlock (&lock);
+    g_assert_cmpuint (rtc_ice_agent_send_many (a->ice, a->stream, d,
+            G_N_ELEMENTS (d)), ==, G_N_ELEMENTS (d));
+    g_assert_true (WAIT_FOR (b->received->len >= before + want->len, 10));
+    g_mutex_lock (&lock);
+    g_assert_cmpmem (b->received->data + before, b->received->len - before,
+        want->data, want->len);
+    g_mutex_unlock (&lock);
+    for (i = 0; i < G_N_ELEMENTS (d); i++)
+      g_free ((gpointer) d[i].data);
+    g_byte_array_unref (want);
+  }
 
   /* RFC 8838 end-of-candidates both ways + nomination: completed */
   g_assert_true (WAIT_FOR (a->state ==
@@ -914,6 +957,10 @@ test_turn_relay_only (void)
   g_assert_true (g_str_has_suffix (a->sel_local, " relay"));
   g_assert_cmpuint (a->errors->len, ==, 0);
   g_mutex_unlock (&lock);
+  /* A's side needs TURN's framing: through libnice; B sends plain UDP to
+   * the relayed address, on its own socket */
+  g_assert_false (rtc_ice_agent_sends_directly (a->ice, a->stream));
+  g_assert_true (rtc_ice_agent_sends_directly (b->ice, b->stream));
   check_data (a, b, 1000);
   check_data (b, a, 1000);
 
@@ -986,9 +1033,17 @@ static void
 test_free_while_connected (void)
 {
   RtcIceConfig cfg = {.addresses = "127.0.0.1" };
-  Peer *a = peer_new ("A", &cfg), *b = peer_new ("B", &cfg);
-  Peer *c = peer_new ("C", &cfg), *d = peer_new ("D", &cfg);
+  guint fds;
+  Peer *a, *b, *c, *d;
   guint i;
+
+  /* GLib's own contexts open their wakeup descriptors once, lazily */
+  g_main_context_default ();
+  fds = count_fds ();
+  a = peer_new ("A", &cfg);
+  b = peer_new ("B", &cfg);
+  c = peer_new ("C", &cfg);
+  d = peer_new ("D", &cfg);
 
   connect_pair (a, b, TRUE);
   /* b answers everything: packets are in flight when a goes */
@@ -1012,6 +1067,8 @@ test_free_while_connected (void)
   peer_free (a);
   peer_free (b);
   g_assert_cmpuint (count_net_threads (), ==, 0);
+  /* every socket, libnice's and our duplicates for sending, is closed */
+  g_assert_cmpuint (count_fds (), ==, fds);
 }
 
 /* the last agent freed from its own callback: its thread detaches */

@@ -255,6 +255,7 @@ rtc_ice_on_component_state (NiceAgent * agent, guint stream_id,
     guint component_id, guint state, RtcIceAgent * ice)
 {
   RtcIceStream *st;
+  RtcIceRoute *route = NULL;
 
   GST_DEBUG ("stream %u: libnice %s", stream_id,
       nice_component_state_to_string (state));
@@ -265,6 +266,9 @@ rtc_ice_on_component_state (NiceAgent * agent, guint stream_id,
         || st->nice_state == NICE_COMPONENT_STATE_READY;
 
     st->nice_state = state;
+    /* RFC 7675: no consent, no sending; libnice also forgets the pair */
+    if (state == NICE_COMPONENT_STATE_FAILED)
+      route = g_steal_pointer (&st->route);
     if (!was_up && (state == NICE_COMPONENT_STATE_CONNECTED
             || state == NICE_COMPONENT_STATE_READY)) {
       st->last_rx = g_get_monotonic_time ();
@@ -273,6 +277,7 @@ rtc_ice_on_component_state (NiceAgent * agent, guint stream_id,
     rtc_ice_update_state_locked (ice, st);
   }
   g_mutex_unlock (&ice->lock);
+  rtc_ice_route_unref (route);
 }
 
 /* A data channel or a video keyframe comes in bursts faster than one
@@ -320,13 +325,20 @@ rtc_ice_on_selected_pair (NiceAgent * agent, guint stream_id,
 {
   RtcIceStream *st;
   RtcIceEvent *ev;
+  RtcIceRoute *route;
 
   if (component_id != 1)
     return;
   tune_selected_socket (agent, stream_id, component_id);
+  route = rtc_ice_route_new (agent, stream_id, local, remote);
   g_mutex_lock (&ice->lock);
   st = rtc_ice_find_locked (ice, stream_id);
   if (st) {
+    /* the old route goes below, outside the lock */
+    RtcIceRoute *old = st->route;
+
+    st->route = st->removed ? NULL : route;
+    route = st->removed ? route : old;
     g_free (st->sel_local);
     g_free (st->sel_remote);
     st->sel_local = rtc_ice_describe (local);
@@ -341,6 +353,7 @@ rtc_ice_on_selected_pair (NiceAgent * agent, guint stream_id,
     rtc_ice_queue_locked (ice, ev);
   }
   g_mutex_unlock (&ice->lock);
+  rtc_ice_route_unref (route);
 }
 
 /* network thread, straight from libnice's socket read: the hot path */

@@ -33,6 +33,16 @@ G_GNUC_INTERNAL GST_DEBUG_CATEGORY_EXTERN (rtc_ice_debug);
   "--disable-features=WebRtcHideLocalIpsWithMdns"
 
 
+typedef struct _RtcIceRoute RtcIceRoute;
+
+/* rtciceroute.c: a selected UDP pair, for sending without libnice */
+RtcIceRoute *rtc_ice_route_new (NiceAgent * agent, guint stream,
+    NiceCandidate * local, NiceCandidate * remote);
+RtcIceRoute *rtc_ice_route_ref (RtcIceRoute * route);
+void         rtc_ice_route_unref (RtcIceRoute * route);
+guint        rtc_ice_route_send (RtcIceRoute * route,
+    const RtcIceDatagram * dgrams, guint n);
+
 typedef struct
 {
   gchar *desc;                  /* "turn://host:port", no credentials */
@@ -59,6 +69,7 @@ typedef struct
   GSList *queued;               /* NiceCandidate*, waiting for credentials */
   gboolean got_relay;           /* a TURN server gave a candidate */
   gchar *sel_local, *sel_remote;
+  RtcIceRoute *route;           /* direct sending, NULL: through libnice */
   gboolean disconnected;
   gint64 last_rx;
   gint rx_seen;                 /* atomic: set by the receive path */

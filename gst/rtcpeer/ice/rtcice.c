@@ -67,6 +67,7 @@ rtc_ice_stream_free (RtcIceStream * st)
   g_slist_free_full (st->queued, (GDestroyNotify) nice_candidate_free);
   g_free (st->sel_local);
   g_free (st->sel_remote);
+  rtc_ice_route_unref (st->route);
   g_free (st);
 }
 
@@ -518,12 +519,16 @@ void
 rtc_ice_agent_remove_stream (RtcIceAgent * ice, guint stream)
 {
   RtcIceStream *st;
+  RtcIceRoute *route = NULL;
 
   g_mutex_lock (&ice->lock);
   st = ice->closing ? NULL : rtc_ice_find_locked (ice, stream);
-  if (st)
+  if (st) {
     st->removed = TRUE;         /* no more events for it */
+    route = g_steal_pointer (&st->route);
+  }
   g_mutex_unlock (&ice->lock);
+  rtc_ice_route_unref (route);
   if (st)
     rtc_ice_run_sync (ice, rtc_ice_remove_stream_sync,
         GUINT_TO_POINTER (stream));
@@ -855,6 +860,7 @@ rtc_ice_agent_restart (RtcIceAgent * ice, guint stream, GError ** error)
   NiceAgent *agent = rtc_ice_get_agent (ice, stream, error);
   GSList *cands, *l;
   RtcIceStream *st;
+  RtcIceRoute *route = NULL;
 
   if (!agent)
     return FALSE;
@@ -867,8 +873,10 @@ rtc_ice_agent_restart (RtcIceAgent * ice, guint stream, GError ** error)
     st->remote_creds = st->remote_cands = FALSE;
     st->eoc_requested = st->eoc_applied = FALSE;
     st->disconnected = FALSE;
+    route = g_steal_pointer (&st->route);
   }
   g_mutex_unlock (&ice->lock);
+  rtc_ice_route_unref (route);
   if (!nice_agent_restart_stream (agent, stream)) {
     g_set_error (error, RTC_ICE_ERROR, RTC_ICE_ERROR_FAILED,
         "libnice could not restart ICE stream %u", stream);
@@ -897,22 +905,72 @@ rtc_ice_agent_restart (RtcIceAgent * ice, guint stream, GError ** error)
   return TRUE;
 }
 
+/* The stream's direct route, or the agent to send through (one of the
+ * two set), or neither when closing or unknown. */
+static void
+get_path (RtcIceAgent * ice, guint stream, RtcIceRoute ** route,
+    NiceAgent ** agent)
+{
+  RtcIceStream *st;
+
+  *route = NULL;
+  *agent = NULL;
+  g_mutex_lock (&ice->lock);
+  if (!ice->closing && (st = rtc_ice_find_locked (ice, stream)) &&
+      !st->removed) {
+    if (st->route)
+      *route = rtc_ice_route_ref (st->route);
+    else
+      *agent = g_object_ref (ice->agent);
+  }
+  g_mutex_unlock (&ice->lock);
+}
+
 gboolean
 rtc_ice_agent_send (RtcIceAgent * ice, guint stream, const guint8 * data,
     gsize len)
 {
-  NiceAgent *agent;
-  gint sent;
+  RtcIceDatagram d = { data, len };
 
-  g_mutex_lock (&ice->lock);
-  agent = ice->closing ? NULL : g_object_ref (ice->agent);
-  g_mutex_unlock (&ice->lock);
-  if (!agent)
-    return FALSE;
-  /* -1 while no pair is selected; UDP: a full socket buffer drops */
-  sent = nice_agent_send (agent, stream, 1, len, (const gchar *) data);
-  g_object_unref (agent);
-  return sent >= 0 && (gsize) sent == len;
+  return rtc_ice_agent_send_many (ice, stream, &d, 1) == 1;
+}
+
+guint
+rtc_ice_agent_send_many (RtcIceAgent * ice, guint stream,
+    const RtcIceDatagram * dgrams, guint n)
+{
+  RtcIceRoute *route;
+  NiceAgent *agent;
+  guint i = 0;
+
+  get_path (ice, stream, &route, &agent);
+  if (route) {
+    i = rtc_ice_route_send (route, dgrams, n);
+    rtc_ice_route_unref (route);
+  } else if (agent) {
+    /* -1 while no pair is selected; UDP: a full socket buffer drops */
+    for (i = 0; i < n; i++) {
+      gint sent = nice_agent_send (agent, stream, 1, dgrams[i].len,
+          (const gchar *) dgrams[i].data);
+
+      if (sent < 0 || (gsize) sent != dgrams[i].len)
+        break;
+    }
+    g_object_unref (agent);
+  }
+  return i;
+}
+
+gboolean
+rtc_ice_agent_sends_directly (RtcIceAgent * ice, guint stream)
+{
+  RtcIceRoute *route;
+  NiceAgent *agent;
+
+  get_path (ice, stream, &route, &agent);
+  g_clear_object (&agent);
+  rtc_ice_route_unref (route);
+  return route != NULL;
 }
 
 GMainContext *

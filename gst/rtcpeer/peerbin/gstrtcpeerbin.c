@@ -355,6 +355,7 @@ gst_rtc_peer_bin_finalize (GObject * object)
   g_hash_table_unref (self->remote_streams);
   g_ptr_array_unref (self->data_channels);
   g_clear_pointer (&self->dcs, rtc_data_channels_free);
+  rtc_send_batch_clear (&self->sctp_batch);
   g_mutex_clear (&self->sctp_lock);
   g_mutex_clear (&self->pc_lock);
   g_mutex_clear (&self->caps_lock);

@@ -147,6 +147,7 @@ struct _GstRtcPeerBin
   GstRtcTransport *sctp_transport;
   GMainContext *sctp_context;   /* atomic: read by the wakeup */
   GSource *sctp_timer;
+  RtcSendBatch sctp_batch;      /* one drain's packets, sent together */
   GPtrArray *data_channels;     /* GstRtcDataChannel, owned */
 };
 

@@ -109,6 +109,21 @@ wrap_channel_locked (GstRtcPeerBin * self, RtcDataChannel * core)
 
 static void sctp_drain_locked (GstRtcPeerBin * self, GQueue * emit);
 
+/* The packets of one drain (a window's worth of DATA, a SACK burst) go
+ * out as DTLS records in one system call. sctp_lock held. */
+#define SCTP_BATCH_SIZE (256 * 1024)
+
+static guint
+sctp_batch_send (gpointer user_data, const RtcDatagram * dgrams, guint n)
+{
+  GstRtcPeerBin *self = user_data;
+
+  if (!self->sctp_transport)
+    return 0;
+  return gst_rtc_transport_send_app_data_many (self->sctp_transport, dgrams,
+      n);
+}
+
 /* The core's actions after an input: SCTP sends, new/open/closed
  * channels, messages. sctp_lock held. */
 static void
@@ -196,8 +211,7 @@ sctp_drain_locked (GstRtcPeerBin * self, GQueue * emit)
       switch (out.kind) {
         case RTC_OUTPUT_TRANSMIT:
           if (self->sctp_transport)
-            gst_rtc_transport_send_app_data (self->sctp_transport, out.data,
-                out.len, NULL);
+            rtc_send_batch_add (&self->sctp_batch, out.data, out.len);
           break;
         case RTC_OUTPUT_RECEIVE:
           rtc_data_channels_handle_message (self->dcs, out.stream, out.ppid,
@@ -250,6 +264,7 @@ sctp_drain_locked (GstRtcPeerBin * self, GQueue * emit)
       }
     }
   }
+  rtc_send_batch_flush (&self->sctp_batch);
   if (self->sctp && self->sctp_timer && out.kind == RTC_OUTPUT_TIMEOUT)
     g_source_set_ready_time (self->sctp_timer,
         out.timeout_us == RTC_TIMEOUT_NONE ? -1 : (gint64) out.timeout_us);
@@ -501,6 +516,9 @@ rtc_peer_sctp_start (GstRtcPeerBin * self, GstRtcTransport * transport,
     return;
   }
   self->sctp_transport = gst_object_ref (transport);
+  if (!self->sctp_batch.send)
+    rtc_send_batch_init (&self->sctp_batch, SCTP_BATCH_SIZE, sctp_batch_send,
+        self);
   g_atomic_pointer_set (&self->sctp_context, g_main_context_ref (context));
   rtc_sctp_set_wakeup (self->sctp, sctp_wakeup, self);
   clock_acquire ();
@@ -542,6 +560,7 @@ rtc_peer_sctp_stop (GstRtcPeerBin * self)
     dc_actions_locked (self, &emit);
   }
   gst_clear_object (&self->sctp_transport);
+  rtc_send_batch_clear (&self->sctp_batch);
   ctx = g_atomic_pointer_exchange (&self->sctp_context, NULL);
   for (i = 0; i < self->data_channels->len; i++)
     gst_rtc_data_channel_detach (g_ptr_array_index (self->data_channels, i));

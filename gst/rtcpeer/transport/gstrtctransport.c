@@ -51,6 +51,10 @@ GST_DEBUG_CATEGORY_STATIC (gst_rtc_transport_debug);
 #define MAX_HELD_PACKETS 32
 /* Room for the largest datagram plus the SRTP tag. */
 #define SCRATCH_SIZE 65536
+/* A burst of SCTP packets (up to 16 KiB each on a path that takes them)
+ * or of a buffer list's RTP packets; pages are touched only as used. */
+#define DTLS_BATCH_SIZE (256 * 1024)
+#define MEDIA_BATCH_SIZE (128 * 1024)
 /* Received media up to this size comes from a buffer pool: an ICE path
  * MTU is at most about this, so the receive path does not allocate. */
 #define POOL_BUFFER_SIZE 1500
@@ -121,6 +125,8 @@ struct _GstRtcTransport
    * out the moment the path exists. */
   GQueue held;                  /* GBytes */
   gboolean writable;
+  /* the datagrams of one drain of the DTLS core, sent together */
+  RtcSendBatch dtls_batch;
   GSource *timer;
   gboolean stopped;
 
@@ -131,6 +137,8 @@ struct _GstRtcTransport
   GMutex recv_lock;
   RtcSrtpSession *srtp;
   guint8 *scratch;
+  /* the packets of one buffer list, encrypted in place, sent together */
+  RtcSendBatch media_batch;
   GstBufferPool *pool;
   gboolean src_started;         /* recv_lock */
 
@@ -171,6 +179,21 @@ gst_rtc_transport_class_init (GstRtcTransportClass * klass)
       "rtcpeer developers");
 }
 
+static guint
+batch_send (gpointer user_data, const RtcDatagram * dgrams, guint n)
+{
+  GstRtcTransport *self = user_data;
+  guint i;
+
+  if (self->callbacks.send_many)
+    return self->callbacks.send_many (self->user_data, dgrams, n);
+  for (i = 0; i < n; i++)
+    if (!self->callbacks.send (self->user_data, dgrams[i].data,
+            dgrams[i].len))
+      break;
+  return i;
+}
+
 static void
 gst_rtc_transport_init (GstRtcTransport * self)
 {
@@ -180,6 +203,9 @@ gst_rtc_transport_init (GstRtcTransport * self)
   g_queue_init (&self->early);
   g_queue_init (&self->held);
   self->scratch = g_malloc (SCRATCH_SIZE);
+  rtc_send_batch_init (&self->dtls_batch, DTLS_BATCH_SIZE, batch_send, self);
+  rtc_send_batch_init (&self->media_batch, MEDIA_BATCH_SIZE, batch_send,
+      self);
   {
     GstStructure *config;
 
@@ -244,6 +270,8 @@ gst_rtc_transport_finalize (GObject * object)
   if (self->context)
     g_main_context_unref (self->context);
   g_free (self->scratch);
+  rtc_send_batch_clear (&self->dtls_batch);
+  rtc_send_batch_clear (&self->media_batch);
   gst_buffer_pool_set_active (self->pool, FALSE);
   gst_object_unref (self->pool);
   g_mutex_clear (&self->dtls_lock);
@@ -341,8 +369,14 @@ send_dtls_locked (GstRtcTransport * self, const guint8 * data, gsize len)
     return;
   }
   self->stats.dtls_sent++;
-  if (!self->callbacks.send (self->user_data, data, len))
-    self->stats.send_failed++;
+  rtc_send_batch_add (&self->dtls_batch, data, len);
+}
+
+static void
+flush_dtls_locked (GstRtcTransport * self)
+{
+  rtc_send_batch_flush (&self->dtls_batch);
+  self->stats.send_failed = self->dtls_batch.failed;
 }
 
 /* Empties the core's output queue: datagrams go to ICE, the next
@@ -393,6 +427,7 @@ drain_dtls_locked (GstRtcTransport * self, DtlsNews * news)
         break;
     }
   }
+  flush_dtls_locked (self);
 
   if (self->stopped || out.timeout_us == RTC_TIMEOUT_NONE) {
     stop_timer_locked (self);
@@ -512,6 +547,7 @@ gst_rtc_transport_set_writable (GstRtcTransport * self)
       send_dtls_locked (self, data, len);
       g_bytes_unref (b);
     }
+    flush_dtls_locked (self);
   }
   g_mutex_unlock (&self->dtls_lock);
 }
@@ -663,6 +699,32 @@ gst_rtc_transport_send_app_data (GstRtcTransport * self, const guint8 * data,
   return ok;
 }
 
+guint
+gst_rtc_transport_send_app_data_many (GstRtcTransport * self,
+    const RtcDatagram * msgs, guint n)
+{
+  DtlsNews news = { 0, };
+  guint i = 0;
+
+  g_mutex_lock (&self->dtls_lock);
+  if (self->dtls && !self->stopped) {
+    for (i = 0; i < n; i++) {
+      GError *error = NULL;
+
+      if (!rtc_dtls_send (self->dtls, msgs[i].data, msgs[i].len, &error)) {
+        GST_DEBUG_OBJECT (self, "application data not sent: %s",
+            error->message);
+        g_clear_error (&error);
+        break;
+      }
+    }
+    drain_dtls_locked (self, &news);
+  }
+  g_mutex_unlock (&self->dtls_lock);
+  deliver_news (self, &news);
+  return i;
+}
+
 /* Encrypts one packet into the scratch buffer and sends it. */
 static gboolean
 send_protected (GstRtcTransport * self, GstBuffer * buffer, gboolean rtcp)
@@ -712,14 +774,37 @@ rtp_sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   return GST_FLOW_OK;
 }
 
+/* A buffer list (a video frame's packets): each is encrypted in place in
+ * the batch and all leave in one system call. */
 static GstFlowReturn
 rtp_sink_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
 {
   GstRtcTransport *self = GST_RTC_TRANSPORT (parent);
   guint i, n = gst_buffer_list_length (list);
+  guint64 bytes = 0, before;
 
-  for (i = 0; i < n; i++)
-    send_protected (self, gst_buffer_list_get (list, i), FALSE);
+  g_mutex_lock (&self->send_lock);
+  before = self->media_batch.sent;
+  for (i = 0; i < n && self->srtp; i++) {
+    GstBuffer *buffer = gst_buffer_list_get (list, i);
+    gsize len = gst_buffer_get_size (buffer);
+    guint8 *p = rtc_send_batch_reserve (&self->media_batch, len + 64);
+
+    if (p == NULL) {
+      self->stats.dropped_before_keys++;
+      continue;
+    }
+    gst_buffer_extract (buffer, 0, p, len);
+    if (rtc_srtp_protect_rtp (self->srtp, p, &len, len + 64, NULL)) {
+      rtc_send_batch_commit (&self->media_batch, len);
+      bytes += len;
+    }
+  }
+  self->stats.dropped_before_keys += n - i;
+  rtc_send_batch_flush (&self->media_batch);
+  self->stats.rtp_sent += self->media_batch.sent - before;
+  self->stats.bytes_sent += bytes;
+  g_mutex_unlock (&self->send_lock);
   gst_buffer_list_unref (list);
   return GST_FLOW_OK;
 }

@@ -6,6 +6,7 @@
 
 #include <gst/gst.h>
 #include "dtls/rtcdtls.h"
+#include "rtcsendbatch.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,9 @@ typedef gboolean (*GstRtcTransportSendFunc) (gpointer user_data,
 typedef struct
 {
   GstRtcTransportSendFunc send;
+  /* Several datagrams in order, in as few system calls as possible;
+   * returns how many went out. May be NULL: send() each. */
+  RtcSendBatchFunc send_many;
   /* DTLS reached CONNECTED (error NULL), FAILED or CLOSED. Called from the
    * thread that drove DTLS there, without any transport lock held. */
   void (*dtls_state) (GstRtcTransport * transport, RtcDtlsState state,
@@ -77,6 +81,10 @@ void gst_rtc_transport_receive (GstRtcTransport * self, const guint8 * data,
 /* DTLS application data out (SCTP). */
 gboolean gst_rtc_transport_send_app_data (GstRtcTransport * self,
     const guint8 * data, gsize len, GError ** error);
+/* Several messages, one DTLS record each, leaving together. Returns how
+ * many the DTLS association took (all, or none when not connected). */
+guint gst_rtc_transport_send_app_data_many (GstRtcTransport * self,
+    const RtcDatagram * msgs, guint n);
 
 /* Sends close_notify and stops the timer; media is dropped afterwards. */
 void gst_rtc_transport_stop (GstRtcTransport * self);
