@@ -119,11 +119,10 @@ on_low (GObject * ch, End * e)
   g_mutex_unlock (&e->lock);
 }
 
+/* Only the signals: what happens from now on. */
 static void
-end_attach (End * e, GObject * channel)
+end_connect (End * e, GObject * channel)
 {
-  GstWebRTCDataChannelState state;
-
   g_mutex_lock (&e->lock);
   e->channel = g_object_ref (channel);
   g_mutex_unlock (&e->lock);
@@ -133,6 +132,14 @@ end_attach (End * e, GObject * channel)
   g_signal_connect (channel, "on-message-string", G_CALLBACK (on_string), e);
   g_signal_connect (channel, "on-message-data", G_CALLBACK (on_data), e);
   g_signal_connect (channel, "on-buffered-amount-low", G_CALLBACK (on_low), e);
+}
+
+static void
+end_attach (End * e, GObject * channel)
+{
+  GstWebRTCDataChannelState state;
+
+  end_connect (e, channel);
   /* A remote channel may be open before the handler is connected. */
   g_object_get (channel, "ready-state", &state, NULL);
   if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN)
@@ -653,6 +660,88 @@ GST_START_TEST (test_negotiated_channel)
 
 GST_END_TEST;
 
+/* What prepare-data-channel showed one bin. */
+typedef struct
+{
+  GMutex lock;
+  gint local, remote;           /* emissions, by is_local */
+  gboolean in_create;           /* create-data-channel is running */
+  gboolean local_in_create;     /* the local one came from within it */
+  gboolean prepared_first;      /* on-data-channel came after prepare */
+  End *far;                     /* connected to remote channels in prepare */
+} Prep;
+
+static void
+on_prepare (GstElement * pc, GObject * channel, gboolean is_local, Prep * p)
+{
+  g_mutex_lock (&p->lock);
+  if (is_local) {
+    p->local++;
+    p->local_in_create = p->in_create;
+  } else {
+    p->remote++;
+  }
+  g_mutex_unlock (&p->lock);
+  if (!is_local && p->far)
+    end_connect (p->far, channel);
+}
+
+static void
+on_prepared_data_channel (GstElement * pc, GObject * channel, Prep * p)
+{
+  g_mutex_lock (&p->lock);
+  p->prepared_first = p->remote == 1;
+  g_mutex_unlock (&p->lock);
+}
+
+/* webrtcbin 1.22's prepare-data-channel: handlers connected there, before
+ * on-data-channel, see the channel open and its first messages. */
+GST_START_TEST (test_prepare_data_channel)
+{
+  End *s0, *s1, *a;
+  DcCall *dc = dc_call_start ("rtcpeerbin", "rtcpeerbin", FALSE, &s0, &s1);
+  Prep p[2];
+  guint i;
+
+  memset (p, 0, sizeof (p));
+  p[1].far = dc_end (dc);
+  for (i = 0; i < 2; i++) {
+    g_mutex_init (&p[i].lock);
+    g_signal_connect (dc->call->peer[i].pc, "prepare-data-channel",
+        G_CALLBACK (on_prepare), &p[i]);
+    g_signal_connect (dc->call->peer[i].pc, "on-data-channel",
+        G_CALLBACK (on_prepared_data_channel), &p[i]);
+  }
+  a = dc_end (dc);
+  p[0].in_create = TRUE;
+  end_attach (a, create_channel (dc->call->peer[0].pc, "prepared", NULL));
+  p[0].in_create = FALSE;
+  g_object_unref (a->channel);
+  fail_unless_equals_int (p[0].local, 1);
+  fail_unless (p[0].local_in_create, "prepare-data-channel must come from "
+      "within create-data-channel");
+  fail_unless (end_wait (a, is_open, NULL, TIMEOUT));
+  send_numbered (a, 5);
+  /* the far end saw on-open through the handler connected in prepare */
+  fail_unless (end_wait (p[1].far, is_open, NULL, TIMEOUT));
+  fail_unless (end_wait (p[1].far, has_messages, GUINT_TO_POINTER (5),
+          TIMEOUT));
+  g_mutex_lock (&p[1].lock);
+  fail_unless_equals_int (p[1].remote, 1);
+  fail_unless_equals_int (p[1].local, 0);
+  fail_unless (p[1].prepared_first, "on-data-channel before "
+      "prepare-data-channel");
+  g_mutex_unlock (&p[1].lock);
+  fail_unless_equals_int (p[0].remote, 0);
+  for (i = 0; i < 2; i++)
+    g_signal_handlers_disconnect_by_data (dc->call->peer[i].pc, &p[i]);
+  dc_call_free (dc);
+  for (i = 0; i < 2; i++)
+    g_mutex_clear (&p[i].lock);
+}
+
+GST_END_TEST;
+
 static gboolean
 has_low_event (End * e, gpointer data)
 {
@@ -793,6 +882,7 @@ datachannel_suite (void)
   tcase_add_test (tc, test_messages_webrtcbin_rtcpeerbin);
   tcase_add_test (tc, test_unordered_and_partial);
   tcase_add_test (tc, test_negotiated_channel);
+  tcase_add_test (tc, test_prepare_data_channel);
   tcase_add_test (tc, test_burst_buffered_amount);
   tcase_add_test (tc, test_too_large_message);
   tcase_add_test (tc, test_close_channel_and_connection);

@@ -39,6 +39,10 @@ struct _GstRtcDataChannel
   gpointer owner_data;
   gint id;
   GstWebRTCDataChannelState state;
+  /* on-open was emitted: a channel the peer opened is already open when
+   * on-data-channel announces it (W3C "announce the channel as open"
+   * follows), so its state alone does not say it */
+  gboolean open_announced;
   guint64 buffered_amount;
   guint64 threshold;
 };
@@ -382,19 +386,28 @@ void
 gst_rtc_data_channel_set_state (GstRtcDataChannel * self,
     GstWebRTCDataChannelState state)
 {
-  gboolean changed;
+  gboolean changed, announce = FALSE;
 
   GST_OBJECT_LOCK (self);
   changed = self->state != state &&
       self->state != GST_WEBRTC_DATA_CHANNEL_STATE_CLOSED;
   if (changed)
     self->state = state;
+  if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN && !self->open_announced &&
+      self->state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) {
+    self->open_announced = TRUE;
+    announce = TRUE;
+  }
   GST_OBJECT_UNLOCK (self);
+  if (announce && !changed) {
+    g_signal_emit (self, signals[SIGNAL_ON_OPEN], 0);
+    return;
+  }
   if (!changed)
     return;
   GST_DEBUG_OBJECT (self, "channel %d is now %d", self->id, state);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY_STATE]);
-  if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN)
+  if (announce)
     g_signal_emit (self, signals[SIGNAL_ON_OPEN], 0);
   else if (state == GST_WEBRTC_DATA_CHANNEL_STATE_CLOSED)
     g_signal_emit (self, signals[SIGNAL_ON_CLOSE], 0);

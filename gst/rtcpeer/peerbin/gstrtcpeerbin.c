@@ -73,6 +73,7 @@ enum
   SIGNAL_GET_STATS,
   SIGNAL_CREATE_DATA_CHANNEL,
   SIGNAL_ON_DATA_CHANNEL,
+  SIGNAL_PREPARE_DATA_CHANNEL,
   SIGNAL_ON_NEGOTIATION_NEEDED,
   SIGNAL_ON_ICE_CANDIDATE,
   SIGNAL_ON_NEW_TRANSCEIVER,
@@ -250,6 +251,22 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
       GST_TYPE_RTC_DATA_CHANNEL);
 
+  /**
+   * GstRtcPeerBin::prepare-data-channel:
+   * @channel: the new #GstRtcDataChannel
+   * @is_local: whether create-data-channel made it (else the remote peer
+   *   opened it, and on-data-channel follows)
+   *
+   * Emitted for every data channel before any of its own signals can be,
+   * so handlers connected here miss nothing (webrtcbin 1.22's signal of
+   * the same name). For a local channel it is emitted from within
+   * create-data-channel, before the channel is opened towards the peer.
+   */
+  signals[SIGNAL_PREPARE_DATA_CHANNEL] =
+      g_signal_new ("prepare-data-channel", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+      GST_TYPE_RTC_DATA_CHANNEL, G_TYPE_BOOLEAN);
+
   signals[SIGNAL_ON_NEGOTIATION_NEEDED] =
       g_signal_new ("on-negotiation-needed", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -397,6 +414,14 @@ gst_rtc_peer_bin_emit_data_channel (GstRtcPeerBin * self,
     GstRtcDataChannel * channel)
 {
   g_signal_emit (self, signals[SIGNAL_ON_DATA_CHANNEL], 0, channel);
+}
+
+void
+gst_rtc_peer_bin_emit_prepare_data_channel (GstRtcPeerBin * self,
+    GstRtcDataChannel * channel, gboolean is_local)
+{
+  g_signal_emit (self, signals[SIGNAL_PREPARE_DATA_CHANNEL], 0, channel,
+      is_local);
 }
 
 /* https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnection-createdatachannel */

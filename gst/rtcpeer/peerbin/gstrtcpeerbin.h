@@ -279,6 +279,10 @@ void          gst_rtc_peer_bin_update_negotiation_needed (GstRtcPeerBin * self);
 /* Before a description is built or applied: waits a little for the caps
  * of linked sink pads that have none yet (ops thread, no lock held). */
 void          gst_rtc_peer_bin_wait_sink_caps (GstRtcPeerBin * self);
+void          gst_rtc_peer_bin_emit_prepare_data_channel
+                                  (GstRtcPeerBin * self,
+                                   struct _GstRtcDataChannel * channel,
+                                   gboolean is_local);
 void          gst_rtc_peer_bin_emit_ice_candidate (GstRtcPeerBin * self,
                                                    guint mline,
                                                    const gchar * candidate);

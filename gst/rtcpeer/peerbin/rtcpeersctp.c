@@ -280,6 +280,7 @@ deliver (GstRtcPeerBin * self, GQueue * emit)
       case EMIT_NEW_CHANNEL:
         gst_rtc_data_channel_set_id (e->channel,
             gst_rtc_data_channel_get_core (e->channel)->id);
+        gst_rtc_peer_bin_emit_prepare_data_channel (self, e->channel, FALSE);
         gst_rtc_peer_bin_emit_data_channel (self, e->channel);
         break;
       case EMIT_OPEN:
@@ -590,6 +591,11 @@ rtc_peer_sctp_create_channel (GstRtcPeerBin * self, const gchar * label,
   }
   channel = gst_object_ref (wrap_channel_locked (self, core));
   rtc_data_channel_unref (core);
+  g_mutex_unlock (&self->sctp_lock);
+  /* The application's handlers go on before the DCEP OPEN leaves with the
+   * next drain: its answer cannot come before them. */
+  gst_rtc_peer_bin_emit_prepare_data_channel (self, channel, TRUE);
+  g_mutex_lock (&self->sctp_lock);
   sctp_drain_locked (self, &emit);
   g_mutex_unlock (&self->sctp_lock);
   deliver (self, &emit);
