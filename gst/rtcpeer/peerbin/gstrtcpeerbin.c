@@ -47,10 +47,15 @@
 GST_DEBUG_CATEGORY (gst_rtc_peer_bin_debug);
 #define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
 
+/* RTP, or encoded media the bin payloads itself (rtcpeerencode.c) */
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
     GST_PAD_SINK,
     GST_PAD_REQUEST,
-    GST_STATIC_CAPS ("application/x-rtp"));
+    GST_STATIC_CAPS ("application/x-rtp; video/x-vp8; video/x-vp9; "
+        "video/x-h264, stream-format = (string) { avc, byte-stream }, "
+        "alignment = (string) au; audio/x-opus, channel-mapping-family = "
+        "(int) 0; audio/x-mulaw, rate = (int) 8000, channels = (int) 1; "
+        "audio/x-alaw, rate = (int) 8000, channels = (int) 1"));
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
     GST_PAD_SRC,
@@ -1102,7 +1107,7 @@ sink_caps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   GstRtcPeerBin *self = user_data;
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
   GstRtcRtpTransceiver *trans = GST_RTC_PEER_PAD (pad)->transceiver;
-  GstCaps *caps;
+  GstCaps *caps, *described;
   GArray *codecs;
   RtcMediaKind kind;
   GError *error = NULL;
@@ -1111,15 +1116,21 @@ sink_caps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
     return GST_PAD_PROBE_OK;
   gst_event_parse_caps (event, &caps);
+  /* encoded media: the RTP caps its payloader will produce */
+  described = rtc_peer_encode_describe (GST_RTC_PEER_PAD (pad), caps);
+  if (described)
+    caps = described;
   codecs = rtc_codec_array_new ();
   if (!rtc_codecs_from_caps (caps, &kind, codecs, &error)) {
     GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("%s: %s", GST_PAD_NAME (pad),
             error->message), (NULL));
     g_clear_error (&error);
     g_array_unref (codecs);
+    gst_clear_caps (&described);
     return GST_PAD_PROBE_DROP;
   }
   gst_structure_get_uint (gst_caps_get_structure (caps, 0), "ssrc", &ssrc);
+  gst_clear_caps (&described);
   GST_OBJECT_LOCK (trans);
   trans->media->kind = kind;
   if (ssrc)
@@ -1203,7 +1214,9 @@ gst_rtc_peer_bin_request_new_pad (GstElement * element, GstPadTemplate * templ,
   if (templ->direction != GST_PAD_SINK)
     return NULL;
 
-  if (caps && !gst_caps_is_any (caps) && gst_caps_is_fixed (caps)) {
+  /* encoded caps are described when they reach the pad */
+  if (caps && !gst_caps_is_any (caps) && gst_caps_is_fixed (caps)
+      && !rtc_peer_encode_is_encoded (caps)) {
     codecs = rtc_codec_array_new ();
     if (!rtc_codecs_from_caps (caps, &kind, codecs, &error)) {
       GST_ELEMENT_WARNING (self, CORE, PAD, ("Cannot request %s: %s",
@@ -1252,6 +1265,8 @@ gst_rtc_peer_bin_release_pad (GstElement * element, GstPad * pad)
   GstRtcRtpTransceiver *trans = GST_IS_RTC_PEER_PAD (pad) ?
       GST_RTC_PEER_PAD (pad)->transceiver : NULL;
 
+  if (GST_IS_RTC_PEER_PAD (pad))
+    rtc_peer_encode_release (self, GST_RTC_PEER_PAD (pad));
   if (trans) {
     /* Releasing a sink pad is removeTrack(): the transceiver stops
      * sending, which needs a renegotiation. */
