@@ -267,6 +267,11 @@ void          rtc_peer_encode_release (GstRtcPeerBin * self,
  * live, OK (the probe blocks) when it is not. */
 GstPadProbeReturn rtc_peer_encode_hold (struct _GstRtcPeerPad * pad);
 
+/* rtcpeerlink.c: the "peer" property, two bins of a pipeline that
+ * negotiate with each other. */
+void          rtc_peer_link_class_init (GstRtcPeerBinClass * klass);
+void          rtc_peer_link_init (GstRtcPeerBin * self);
+
 /* rtcpeerpads.c: rtpbin's signals and the pads (streaming threads). */
 GstCaps      *rtc_peer_pads_request_pt_map (GstElement * rtpbin,
                                             guint session, guint pt,
