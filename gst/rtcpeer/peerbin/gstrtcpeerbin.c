@@ -465,6 +465,7 @@ gst_rtc_peer_bin_init (GstRtcPeerBin * self)
   self->data_channels = g_ptr_array_new_with_free_func (gst_object_unref);
   rtc_peer_media_init (self);
   rtc_peer_link_init (self);
+  rtc_peer_eos_init (self);
 }
 
 static void

@@ -148,6 +148,8 @@ struct _GstRtcPeerBin
   GMainContext *sctp_context;   /* atomic: read by the wakeup */
   GSource *sctp_timer;
   GPtrArray *data_channels;     /* GstRtcDataChannel, owned */
+
+  gint eos_posted;              /* atomic (rtcpeereos.c) */
 };
 
 /* What we accept and advertise in a=max-message-size (RFC 8841 §6). */
@@ -271,6 +273,11 @@ GstPadProbeReturn rtc_peer_encode_hold (struct _GstRtcPeerPad * pad);
  * negotiate with each other. */
 void          rtc_peer_link_class_init (GstRtcPeerBinClass * klass);
 void          rtc_peer_link_init (GstRtcPeerBin * self);
+
+/* rtcpeereos.c: end of stream (RTCP BYE both ways, the bin's EOS). */
+void          rtc_peer_eos_init (GstRtcPeerBin * self);
+/* A new run (READY to PAUSED): the bin may post EOS again. */
+void          rtc_peer_eos_reset (GstRtcPeerBin * self);
 
 /* rtcpeerpads.c: rtpbin's signals and the pads (streaming threads). */
 GstCaps      *rtc_peer_pads_request_pt_map (GstElement * rtpbin,

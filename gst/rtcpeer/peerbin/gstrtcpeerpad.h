@@ -33,6 +33,8 @@ struct _GstRtcPeerPad
   gint rewrite_from;
   gulong rewrite_probe;
   gint upstream_live;           /* -1: not asked yet; streaming thread */
+  /* rtcpeereos.c: EOS seen on this pad (atomic) */
+  gint eos;
 };
 
 GstRtcPeerPad *gst_rtc_peer_pad_new (GstPadTemplate * templ,

@@ -421,6 +421,8 @@ change_state (GstElement * element, GstStateChange transition)
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY && !link_up (self))
     return GST_STATE_CHANGE_FAILURE;
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED)
+    rtc_peer_eos_reset (self);
   ret = parent_change_state (element, transition);
   /* A live source: remote media flows in PLAYING only (rtpbin's
    * jitterbuffers hold it in PAUSED), so nothing downstream can preroll
