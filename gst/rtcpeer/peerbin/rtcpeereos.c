@@ -12,10 +12,13 @@
  *  - An RTCP BYE from the remote ends the jitterbuffer of each SSRC it
  *    names: the packets still queued play out, then EOS leaves the src
  *    pad of that track.
- *  - The bin counts as a sink of its pipeline (GST_ELEMENT_FLAG_SINK) and
- *    posts EOS once every sink pad and every src pad has seen EOS, so a
- *    pipeline's EOS waits for the BYEs to go out and come in, and a
- *    pipeline whose only sink is a sending rtcpeerbin ends too. */
+ *  - While it has pads the bin counts as a sink of its pipeline
+ *    (GST_ELEMENT_FLAG_SINK) and posts EOS once every sink pad and every
+ *    src pad has seen EOS, so a pipeline's EOS waits for the BYEs to go
+ *    out and come in, and a pipeline whose only sink is a sending
+ *    rtcpeerbin ends too. The EOS of a sink pad is counted as it enters
+ *    the bin: the BYE it causes leaves a moment later (rtpbin sends it at
+ *    once in a session this small). */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -171,12 +174,19 @@ pad_event_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* The bin is a sink of its pipeline while it has media pads: a bin with
+ * data channels only has no stream to end and must not hold its
+ * pipeline's EOS back. */
 static void
 on_pad_added (GstElement * element, GstPad * pad, gpointer user_data)
 {
-  if (GST_IS_RTC_PEER_PAD (pad))
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
-        GST_PAD_PROBE_TYPE_EVENT_FLUSH, pad_event_probe, element, NULL);
+  if (!GST_IS_RTC_PEER_PAD (pad))
+    return;
+  GST_OBJECT_LOCK (element);
+  GST_OBJECT_FLAG_SET (element, GST_ELEMENT_FLAG_SINK);
+  GST_OBJECT_UNLOCK (element);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
+      GST_PAD_PROBE_TYPE_EVENT_FLUSH, pad_event_probe, element, NULL);
 }
 
 /* A pad that goes (a released sink pad, a removed track) may have been
@@ -184,6 +194,10 @@ on_pad_added (GstElement * element, GstPad * pad, gpointer user_data)
 static void
 on_pad_removed (GstElement * element, GstPad * pad, gpointer user_data)
 {
+  GST_OBJECT_LOCK (element);
+  if (element->numpads == 0)
+    GST_OBJECT_FLAG_UNSET (element, GST_ELEMENT_FLAG_SINK);
+  GST_OBJECT_UNLOCK (element);
   check_eos (GST_RTC_PEER_BIN (element));
 }
 
@@ -196,7 +210,6 @@ rtc_peer_eos_reset (GstRtcPeerBin * self)
 void
 rtc_peer_eos_init (GstRtcPeerBin * self)
 {
-  GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SINK);
   g_signal_connect (self, "pad-added", G_CALLBACK (on_pad_added), NULL);
   g_signal_connect (self, "pad-removed", G_CALLBACK (on_pad_removed), NULL);
   g_signal_connect (self->rtpbin, "on-bye-ssrc", G_CALLBACK (on_bye_ssrc),
