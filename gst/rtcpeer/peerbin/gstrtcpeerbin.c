@@ -47,10 +47,15 @@
 GST_DEBUG_CATEGORY (gst_rtc_peer_bin_debug);
 #define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
 
+/* RTP, or encoded media the bin payloads itself (rtcpeerencode.c) */
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
     GST_PAD_SINK,
     GST_PAD_REQUEST,
-    GST_STATIC_CAPS ("application/x-rtp"));
+    GST_STATIC_CAPS ("application/x-rtp; video/x-vp8; video/x-vp9; "
+        "video/x-h264, stream-format = (string) { avc, byte-stream }, "
+        "alignment = (string) au; audio/x-opus, channel-mapping-family = "
+        "(int) 0; audio/x-mulaw, rate = (int) 8000, channels = (int) 1; "
+        "audio/x-alaw, rate = (int) 8000, channels = (int) 1"));
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
     GST_PAD_SRC,
@@ -298,6 +303,8 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
       g_signal_new ("on-remove-stream", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  rtc_peer_link_class_init (klass);
+
   gst_type_mark_as_plugin_api (GST_TYPE_RTC_RTP_TRANSCEIVER, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_RTC_DATA_CHANNEL, 0);
 }
@@ -327,6 +334,8 @@ gst_rtc_peer_bin_init (GstRtcPeerBin * self)
   g_mutex_init (&self->sctp_lock);
   self->data_channels = g_ptr_array_new_with_free_func (gst_object_unref);
   rtc_peer_media_init (self);
+  rtc_peer_link_init (self);
+  rtc_peer_eos_init (self);
 }
 
 static void
@@ -731,7 +740,7 @@ sink_caps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   GstRtcPeerBin *self = user_data;
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
   GstRtcRtpTransceiver *trans = GST_RTC_PEER_PAD (pad)->transceiver;
-  GstCaps *caps;
+  GstCaps *caps, *described;
   GArray *codecs;
   RtcMediaKind kind;
   GError *error = NULL;
@@ -740,15 +749,21 @@ sink_caps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
     return GST_PAD_PROBE_OK;
   gst_event_parse_caps (event, &caps);
+  /* encoded media: the RTP caps its payloader will produce */
+  described = rtc_peer_encode_describe (GST_RTC_PEER_PAD (pad), caps);
+  if (described)
+    caps = described;
   codecs = rtc_codec_array_new ();
   if (!rtc_codecs_from_caps (caps, &kind, codecs, &error)) {
     GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("%s: %s", GST_PAD_NAME (pad),
             error->message), (NULL));
     g_clear_error (&error);
     g_array_unref (codecs);
+    gst_clear_caps (&described);
     return GST_PAD_PROBE_DROP;
   }
   gst_structure_get_uint (gst_caps_get_structure (caps, 0), "ssrc", &ssrc);
+  gst_clear_caps (&described);
   GST_OBJECT_LOCK (trans);
   trans->media->kind = kind;
   if (ssrc)
@@ -832,7 +847,9 @@ gst_rtc_peer_bin_request_new_pad (GstElement * element, GstPadTemplate * templ,
   if (templ->direction != GST_PAD_SINK)
     return NULL;
 
-  if (caps && !gst_caps_is_any (caps) && gst_caps_is_fixed (caps)) {
+  /* encoded caps are described when they reach the pad */
+  if (caps && !gst_caps_is_any (caps) && gst_caps_is_fixed (caps)
+      && !rtc_peer_encode_is_encoded (caps)) {
     codecs = rtc_codec_array_new ();
     if (!rtc_codecs_from_caps (caps, &kind, codecs, &error)) {
       GST_ELEMENT_WARNING (self, CORE, PAD, ("Cannot request %s: %s",
@@ -881,6 +898,8 @@ gst_rtc_peer_bin_release_pad (GstElement * element, GstPad * pad)
   GstRtcRtpTransceiver *trans = GST_IS_RTC_PEER_PAD (pad) ?
       GST_RTC_PEER_PAD (pad)->transceiver : NULL;
 
+  if (GST_IS_RTC_PEER_PAD (pad))
+    rtc_peer_encode_release (self, GST_RTC_PEER_PAD (pad));
   if (trans) {
     /* Releasing a sink pad is removeTrack(): the transceiver stops
      * sending, which needs a renegotiation. */

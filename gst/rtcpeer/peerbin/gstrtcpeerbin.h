@@ -149,6 +149,8 @@ struct _GstRtcPeerBin
   GSource *sctp_timer;
   RtcSendBatch sctp_batch;      /* one drain's packets, sent together */
   GPtrArray *data_channels;     /* GstRtcDataChannel, owned */
+
+  gint eos_posted;              /* atomic (rtcpeereos.c) */
 };
 
 /* What we accept and advertise in a=max-message-size (RFC 8841 §6). */
@@ -245,6 +247,38 @@ RtcPeerTransport *rtc_peer_transport_by_tag (GstRtcPeerBin * self,
 /* The transport that carries @mline, or NULL (pc_lock held). */
 RtcPeerTransport *rtc_peer_transport_by_mline (GstRtcPeerBin * self,
                                                guint mline);
+
+/* rtcpeerencode.c: sink pads taking encoded media; the payload type a
+ * sink pad sends with. */
+struct _GstRtcPeerPad;
+gboolean      rtc_peer_encode_is_encoded (const GstCaps * caps);
+/* The RTP caps that describe encoded @caps to the negotiation (new ref),
+ * or NULL when @caps are not encoded media we payload. */
+GstCaps      *rtc_peer_encode_describe (struct _GstRtcPeerPad * pad,
+                                        const GstCaps * caps);
+/* Links @pad to its transport's @funnel_pad, through a payloader when it
+ * takes encoded media and a clocksync when its source is not live. */
+gboolean      rtc_peer_encode_link (GstRtcPeerBin * self,
+                                    struct _GstRtcPeerPad * pad,
+                                    GstPad * funnel_pad);
+/* After a description: the pad sends the payload type negotiated. */
+void          rtc_peer_encode_apply_pt (GstRtcPeerBin * self,
+                                        struct _GstRtcPeerPad * pad);
+void          rtc_peer_encode_release (GstRtcPeerBin * self,
+                                       struct _GstRtcPeerPad * pad);
+/* A buffer on a sink pad without a transport yet: DROP when upstream is
+ * live, OK (the probe blocks) when it is not. */
+GstPadProbeReturn rtc_peer_encode_hold (struct _GstRtcPeerPad * pad);
+
+/* rtcpeerlink.c: the "peer" property, two bins of a pipeline that
+ * negotiate with each other. */
+void          rtc_peer_link_class_init (GstRtcPeerBinClass * klass);
+void          rtc_peer_link_init (GstRtcPeerBin * self);
+
+/* rtcpeereos.c: end of stream (RTCP BYE both ways, the bin's EOS). */
+void          rtc_peer_eos_init (GstRtcPeerBin * self);
+/* A new run (READY to PAUSED): the bin may post EOS again. */
+void          rtc_peer_eos_reset (GstRtcPeerBin * self);
 
 /* rtcpeerpads.c: rtpbin's signals and the pads (streaming threads). */
 GstCaps      *rtc_peer_pads_request_pt_map (GstElement * rtpbin,

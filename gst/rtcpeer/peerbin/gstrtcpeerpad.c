@@ -29,6 +29,8 @@ gst_rtc_peer_pad_finalize (GObject * object)
   GstRtcPeerPad *self = GST_RTC_PEER_PAD (object);
 
   gst_clear_object (&self->transceiver);
+  gst_clear_object (&self->payloader);
+  gst_clear_object (&self->pacer);
   g_free (self->msid);
   G_OBJECT_CLASS (gst_rtc_peer_pad_parent_class)->finalize (object);
 }
@@ -158,6 +160,9 @@ gst_rtc_peer_pad_class_init (GstRtcPeerPadClass * klass)
 static void
 gst_rtc_peer_pad_init (GstRtcPeerPad * self)
 {
+  self->rewrite_to = -1;
+  self->rewrite_from = -1;
+  self->upstream_live = -1;
 }
 
 GstRtcPeerPad *

@@ -22,6 +22,19 @@ struct _GstRtcPeerPad
                                  * local (sink pads); object lock */
   gulong drop_probe;            /* sink pads without a transport yet */
   guint32 ssrc;                 /* src pads: the remote SSRC */
+  /* sink pads taking encoded media (rtcpeerencode.c); object lock */
+  gconstpointer encoded;        /* the codec's table entry, NULL: RTP */
+  guint32 enc_ssrc;             /* the SSRC its payloader uses */
+  GstElement *payloader;        /* owned, once linked */
+  GstElement *pacer;            /* clocksync for a source not live */
+  /* the payload type sent (atomic, -1: not negotiated yet), and for RTP
+   * sink pads the one the upstream payloader uses */
+  gint rewrite_to;
+  gint rewrite_from;
+  gulong rewrite_probe;
+  gint upstream_live;           /* -1: not asked yet; streaming thread */
+  /* rtcpeereos.c: EOS seen on this pad (atomic) */
+  gint eos;
 };
 
 GstRtcPeerPad *gst_rtc_peer_pad_new (GstPadTemplate * templ,

@@ -180,10 +180,12 @@ rtc_peer_pads_watch_receive (RtcPeerTransport * t, GstPad * rtp_src)
       GST_PAD_PROBE_TYPE_BUFFER_LIST, demux_probe, t, NULL);
 }
 
+/* Until the pad has a transport: a live source's buffers are dropped, a
+ * file's or a test source's wait (rtcpeerencode.c). */
 static GstPadProbeReturn
-drop_until_linked (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+hold_until_linked (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
-  return GST_PAD_PROBE_DROP;
+  return rtc_peer_encode_hold (GST_RTC_PEER_PAD (pad));
 }
 
 void
@@ -199,14 +201,16 @@ rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad)
   if (!GST_IS_RTC_PEER_PAD (pad))
     return;
   ppad = GST_RTC_PEER_PAD (pad);
+  rtc_peer_encode_apply_pt (self, ppad);
   target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
   if (target) {
     gst_object_unref (target);
     return;
   }
   if (!ppad->drop_probe)
-    ppad->drop_probe = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
-        GST_PAD_PROBE_TYPE_BUFFER_LIST, drop_until_linked, NULL, NULL);
+    ppad->drop_probe = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BLOCK |
+        GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+        hold_until_linked, NULL, NULL);
 
   PC_LOCK (self);
   local = rtc_jsep_desc_in_use (self->pending_local, self->current_local);
@@ -231,7 +235,7 @@ rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad)
     return;
 
   funnel_pad = gst_element_request_pad_simple (funnel, "sink_%u");
-  if (!gst_ghost_pad_set_target (GST_GHOST_PAD (pad), funnel_pad)) {
+  if (!rtc_peer_encode_link (self, ppad, funnel_pad)) {
     GST_WARNING_OBJECT (self, "could not link %s to its transport",
         GST_PAD_NAME (pad));
   } else if (ppad->drop_probe) {
