@@ -346,6 +346,11 @@ rtc_peer_pads_new_jitterbuffer (GstElement * rtpbin, GstElement * jb,
    * sets the playout delay downstream. */
   g_object_set (jb, "do-retransmission", nack, "faststart-min-packets",
       FASTSTART_PACKETS, NULL);
+  /* Ask only for packets a gap shows missing. Guessing when the next one
+   * is due (the default) misfires on video, whose packets come in bursts
+   * a frame apart: the sender got thousands of requests a second for
+   * packets not yet sent. */
+  g_object_set (jb, "rtx-next-seqnum", FALSE, NULL);
   if (nack) {
     NackGuardProbe *p = g_new0 (NackGuardProbe, 1);
     GstPad *sink = gst_element_get_static_pad (jb, "sink");
