@@ -195,7 +195,7 @@ have (const gchar * factory)
 GST_START_TEST (test_peer_vp8)
 {
   run_line ("gst-launch-1.0 -e videotestsrc num-buffers=300 ! vp8enc ! "
-      "rtcpeerbin name=a  rtcpeerbin peer=a ! decodebin ! fakesink", 250);
+      "rtcpeerbin name=a  rtcpeerbin peer=a ! decodebin ! fakesink", 150);
 }
 
 GST_END_TEST;
@@ -207,7 +207,63 @@ GST_START_TEST (test_peer_h264_x264)
     return;
   }
   run_line ("gst-launch-1.0 -e videotestsrc num-buffers=300 ! x264enc ! "
-      "rtcpeerbin name=a  rtcpeerbin peer=a ! decodebin ! fakesink", 250);
+      "rtcpeerbin name=a  rtcpeerbin peer=a ! decodebin ! fakesink", 150);
+}
+
+GST_END_TEST;
+
+/* In-process: runs @desc to its end; returns the bus message that ended
+ * it (EOS or error), bounded by LAUNCH_TIMEOUT_S. */
+static GstMessage *
+run_in_process (const gchar * desc, GstStateChangeReturn * first)
+{
+  GError *error = NULL;
+  GstElement *pipeline = gst_parse_launch (desc, &error);
+  GstBus *bus;
+  GstMessage *msg;
+
+  fail_unless (pipeline != NULL, "%s: %s", desc, error ? error->message : "");
+  bus = gst_element_get_bus (pipeline);
+  *first = gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, LAUNCH_TIMEOUT_S * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "%s: neither EOS nor an error", desc);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  return msg;
+}
+
+/* A peer that is not in the pipeline is an error, not a hang. */
+GST_START_TEST (test_peer_missing)
+{
+  GstStateChangeReturn ret;
+  GstMessage *msg = run_in_process ("rtcpeerbin peer=nope ! fakesink", &ret);
+  GError *error = NULL;
+
+  fail_unless_equals_int (ret, GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &error, NULL);
+  fail_unless (strstr (error->message, "'nope'") != NULL, "%s",
+      error->message);
+  g_error_free (error);
+  gst_message_unref (msg);
+}
+
+GST_END_TEST;
+
+/* Two bins that name each other make one link (the first name links),
+ * not two racing offers. */
+GST_START_TEST (test_peer_mutual)
+{
+  GstStateChangeReturn ret;
+  GstMessage *msg = run_in_process ("videotestsrc num-buffers=60 ! "
+      "vp8enc deadline=1 ! rtcpeerbin name=a peer=b "
+      "ice-addresses=127.0.0.1  rtcpeerbin name=b peer=a "
+      "ice-addresses=127.0.0.1 ! decodebin ! fakesink", &ret);
+
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+  gst_message_unref (msg);
 }
 
 GST_END_TEST;
@@ -292,6 +348,8 @@ launch_suite (void)
   /* several launch lines of a few seconds each */
   tcase_set_timeout (tc, 600);
   suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_peer_missing);
+  tcase_add_test (tc, test_peer_mutual);
   tcase_add_test (tc, test_peer_vp8);
   tcase_add_test (tc, test_peer_h264_x264);
   tcase_add_test (tc, test_cookbook);
