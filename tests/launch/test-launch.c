@@ -18,9 +18,12 @@
  * block is run, each with the minimum count (per fakesink) written in an
  * HTML comment before its block, and the elements it needs beyond the
  * usual plugins: <!-- test: min-buffers=N requires=a,b -->; a line whose
- * elements are not installed is skipped and says so. */
+ * elements are not installed is skipped and says so. interrupt=S sends
+ * the line SIGINT after S seconds, as Ctrl-C would (for lines run with -e
+ * and a live source that never ends). */
 
 #include <gio/gio.h>
+#include <signal.h>
 #include <gst/check/gstcheck.h>
 #include <string.h>
 
@@ -47,6 +50,16 @@ communicated (GObject * source, GAsyncResult * res, gpointer user_data)
     g_clear_error (&error);
   }
   run->done = TRUE;
+}
+
+/* Ctrl-C, as a user stops a live line run with -e. */
+static gboolean
+interrupt (gpointer user_data)
+{
+  Run *run = user_data;
+
+  g_subprocess_send_signal (run->proc, SIGINT);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -116,10 +129,11 @@ count_buffers (const gchar * output)
   return counts;
 }
 
-/* Runs @line; fails unless it exits 0 by itself with at least
- * @min_buffers buffers rendered by each of its fakesinks. */
+/* Runs @line; fails unless it exits 0 by itself (after SIGINT at
+ * @interrupt_s seconds when not 0) with at least @min_buffers buffers
+ * rendered by each of its fakesinks. */
 static void
-run_line (const gchar * line, guint min_buffers)
+run_line (const gchar * line, guint min_buffers, guint interrupt_s)
 {
   gchar **argv = instrument (line);
   GSubprocessLauncher *launcher =
@@ -127,7 +141,7 @@ run_line (const gchar * line, guint min_buffers)
       G_SUBPROCESS_FLAGS_STDERR_MERGE);
   GError *error = NULL;
   Run run = { NULL, FALSE, FALSE, NULL };
-  GSource *timeout;
+  GSource *timeout, *ctrl_c = NULL;
   GHashTable *counts;
   GHashTableIter iter;
   gpointer key, value;
@@ -146,10 +160,19 @@ run_line (const gchar * line, guint min_buffers)
   timeout = g_timeout_source_new_seconds (LAUNCH_TIMEOUT_S);
   g_source_set_callback (timeout, timed_out, &run, NULL);
   g_source_attach (timeout, NULL);
+  if (interrupt_s) {
+    ctrl_c = g_timeout_source_new_seconds (interrupt_s);
+    g_source_set_callback (ctrl_c, interrupt, &run, NULL);
+    g_source_attach (ctrl_c, NULL);
+  }
   while (!run.done)
     g_main_context_iteration (NULL, TRUE);
   g_source_destroy (timeout);
   g_source_unref (timeout);
+  if (ctrl_c) {
+    g_source_destroy (ctrl_c);
+    g_source_unref (ctrl_c);
+  }
   /* the output ends when the child has closed it; its status follows */
   g_subprocess_wait (run.proc, NULL, NULL);
 
@@ -195,7 +218,7 @@ have (const gchar * factory)
 GST_START_TEST (test_peer_vp8)
 {
   run_line ("gst-launch-1.0 -e videotestsrc num-buffers=300 ! vp8enc ! "
-      "rtcpeerbin name=a  rtcpeerbin peer=a ! decodebin ! fakesink", 150);
+      "rtcpeerbin name=a  rtcpeerbin peer=a ! decodebin ! fakesink", 150, 0);
 }
 
 GST_END_TEST;
@@ -207,7 +230,7 @@ GST_START_TEST (test_peer_h264_x264)
     return;
   }
   run_line ("gst-launch-1.0 -e videotestsrc num-buffers=300 ! x264enc ! "
-      "rtcpeerbin name=a  rtcpeerbin peer=a ! decodebin ! fakesink", 150);
+      "rtcpeerbin name=a  rtcpeerbin peer=a ! decodebin ! fakesink", 150, 0);
 }
 
 GST_END_TEST;
@@ -273,7 +296,7 @@ GST_START_TEST (test_cookbook)
 {
   const gchar *dir = g_getenv ("RTC_DOCS_DIR");
   gchar *path, *text = NULL, **lines;
-  guint i, min = 1, ran = 0;
+  guint i, min = 1, ran = 0, interrupt_s = 0;
   gboolean in_sh = FALSE;
   GString *line = NULL;
   gchar *missing = NULL;
@@ -287,8 +310,10 @@ GST_START_TEST (test_cookbook)
 
     if (g_str_has_prefix (l, "<!-- test: min-buffers=")) {
       const gchar *req = strstr (l, "requires=");
+      const gchar *intr = strstr (l, "interrupt=");
 
       min = atoi (l + strlen ("<!-- test: min-buffers="));
+      interrupt_s = intr ? atoi (intr + strlen ("interrupt=")) : 0;
       g_clear_pointer (&missing, g_free);
       if (req) {
         gchar *list = g_strndup (req + strlen ("requires="),
@@ -323,7 +348,7 @@ GST_START_TEST (test_cookbook)
           /* the cookbook names the plugins a line needs */
           g_print ("SKIP %s: no %s here\n", cmd, missing);
         } else {
-          run_line (cmd, min);
+          run_line (cmd, min, interrupt_s);
           ran++;
         }
         g_free (cmd);
