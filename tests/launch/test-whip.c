@@ -118,7 +118,10 @@ whip_handler (SoupServer * server, SoupServerMessage * msg, const char *path,
     return;
   }
   if (strcmp (path, "/whip/session-1") == 0 && strcmp (method, "DELETE") == 0) {
+    g_mutex_lock (&s->lock);
     g_atomic_int_inc (&s->deleted);
+    g_cond_broadcast (&s->cond);
+    g_mutex_unlock (&s->lock);
     soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
     return;
   }
@@ -134,7 +137,10 @@ whip_handler (SoupServer * server, SoupServerMessage * msg, const char *path,
   }
   fail_unless_equals_string (type, "application/sdp");
   answer = answer_offer (s, body->data, body->length);
+  g_mutex_lock (&s->lock);
   g_atomic_int_inc (&s->created);
+  g_cond_broadcast (&s->cond);
+  g_mutex_unlock (&s->lock);
   soup_message_headers_replace (soup_server_message_get_response_headers
       (msg), "Location", "/whip/session-1");
   soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
@@ -265,8 +271,17 @@ GST_START_TEST (test_whip_publish)
   fail_unless (g_atomic_int_get (&frames) >= 45, "%d frames decoded",
       g_atomic_int_get (&frames));
   fail_unless_equals_int (g_atomic_int_get (&s->created), 1);
-  fail_unless_equals_int (g_atomic_int_get (&s->deleted), 0);
-  /* stopping the publisher deletes its session */
+  /* the publisher's EOS ends its session: DELETE */
+  msg = wait_end (pub);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  g_mutex_lock (&s->lock);
+  while (g_atomic_int_get (&s->deleted) == 0)
+    fail_unless (g_cond_wait_until (&s->cond, &s->lock,
+            g_get_monotonic_time () + WAIT_S * G_TIME_SPAN_SECOND),
+        "no DELETE after EOS");
+  g_mutex_unlock (&s->lock);
+  /* and only once */
   gst_element_set_state (pub, GST_STATE_NULL);
   fail_unless_equals_int (g_atomic_int_get (&s->deleted), 1);
 
@@ -304,6 +319,42 @@ publish_error (const gchar * url, const gchar * token, guint timeout,
   gst_object_unref (pub);
   return text;
 }
+
+/* A publisher stopped before its end deletes its session as it stops. */
+GST_START_TEST (test_whip_stop_deletes)
+{
+  GstElement *recv_pipe = gst_parse_launch ("rtcpeerbin name=r "
+      "ice-addresses=127.0.0.1 ! decodebin ! fakesink", NULL);
+  GstElement *r = gst_bin_get_by_name (GST_BIN (recv_pipe), "r");
+  Server *s = server_start (r, FALSE);
+  gchar *url = g_strdup_printf ("http://127.0.0.1:%u/whip", s->port);
+  gchar *desc = g_strdup_printf ("videotestsrc is-live=true ! vp8enc "
+      "deadline=1 ! rtcpeerbin ice-addresses=127.0.0.1 whip-endpoint=%s "
+      "whip-token=" TOKEN, url);
+  GstElement *pub = gst_parse_launch (desc, NULL);
+
+  gst_element_set_state (recv_pipe, GST_STATE_PLAYING);
+  gst_element_set_state (pub, GST_STATE_PLAYING);
+  g_mutex_lock (&s->lock);
+  while (g_atomic_int_get (&s->created) == 0)
+    fail_unless (g_cond_wait_until (&s->cond, &s->lock,
+            g_get_monotonic_time () + WAIT_S * G_TIME_SPAN_SECOND),
+        "no session created");
+  g_mutex_unlock (&s->lock);
+  fail_unless_equals_int (g_atomic_int_get (&s->deleted), 0);
+  gst_element_set_state (pub, GST_STATE_NULL);
+  fail_unless_equals_int (g_atomic_int_get (&s->deleted), 1);
+
+  gst_element_set_state (recv_pipe, GST_STATE_NULL);
+  server_stop (s);
+  gst_object_unref (pub);
+  gst_object_unref (r);
+  gst_object_unref (recv_pipe);
+  g_free (desc);
+  g_free (url);
+}
+
+GST_END_TEST;
 
 GST_START_TEST (test_whip_wrong_token)
 {
@@ -381,6 +432,7 @@ whip_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_whip_publish);
+  tcase_add_test (tc, test_whip_stop_deletes);
   tcase_add_test (tc, test_whip_wrong_token);
   tcase_add_test (tc, test_whip_server_down);
   tcase_add_test (tc, test_whip_server_silent);

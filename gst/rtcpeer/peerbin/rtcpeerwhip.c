@@ -13,8 +13,9 @@
  * so no trickle is needed) and POSTs it as application/sdp, with the
  * token as a bearer token. The server answers 201 Created with the
  * answer and the session's resource in Location; the answer is applied.
- * The resource is DELETEd when the bin goes from PAUSED to READY (a
- * launch line's EOS, or the application stopping it). Every HTTP failure
+ * The resource is DELETEd at the bin's EOS (every track has ended), or
+ * when it goes from PAUSED to READY before that (the application stops
+ * it). Every HTTP failure
  * is an element error that carries the status and the server's body; a
  * server that is down or does not answer within whip-timeout is one too.
  * HTTP runs on a thread of its own, one short-lived session per request
@@ -56,12 +57,16 @@ typedef struct
   gboolean posted;
   gulong negotiation_handler;
   gulong gathering_handler;
+  /* the POST, and the DELETE after EOS: joined at PAUSED to READY */
+  GThread *posting;
+  GThread *deleting;
 } RtcWhip;
 
 static GObjectSetPropertyFunc parent_set_property;
 static GObjectGetPropertyFunc parent_get_property;
 static GstStateChangeReturn (*parent_change_state) (GstElement *,
     GstStateChange);
+static gboolean (*parent_post_message) (GstElement *, GstMessage *);
 
 static RtcWhip *
 get_whip (gpointer self)
@@ -70,10 +75,23 @@ get_whip (gpointer self)
 }
 
 static void
+join_or_unref (GThread * thread)
+{
+  if (thread && thread == g_thread_self ())
+    g_thread_unref (thread);
+  else if (thread)
+    g_thread_join (thread);
+}
+
+static void
 whip_free (gpointer data)
 {
   RtcWhip *whip = data;
 
+  /* an HTTP thread holds a reference to the bin: it has ended, or it is
+   * this thread, dropping the last reference */
+  join_or_unref (whip->posting);
+  join_or_unref (whip->deleting);
   g_free (whip->endpoint);
   g_free (whip->token);
   g_free (whip->resource);
@@ -267,10 +285,10 @@ maybe_post (GstElement * self)
   p->url = g_strdup (whip->endpoint);
   p->token = g_strdup (whip->token);
   p->timeout = whip->timeout;
-  g_mutex_unlock (&whip->lock);
   p->offer = gst_sdp_message_as_text (local->sdp);
   gst_webrtc_session_description_free (local);
-  g_thread_unref (g_thread_new ("rtc-whip", post_thread, p));
+  whip->posting = g_thread_new ("rtc-whip", post_thread, p);
+  g_mutex_unlock (&whip->lock);
 }
 
 static void
@@ -365,6 +383,35 @@ delete_resource (GstElement * self)
   g_free (token);
 }
 
+static gpointer
+delete_thread (gpointer data)
+{
+  delete_resource (data);
+  gst_object_unref (data);
+  return NULL;
+}
+
+/* The bin's own EOS (rtcpeereos.c): every track has ended, the session
+ * is over. The DELETE goes from a thread of ours: the EOS is posted from
+ * a streaming thread. */
+static gboolean
+post_message (GstElement * element, GstMessage * message)
+{
+  RtcWhip *whip = get_whip (element);
+  gboolean has_resource;
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS
+      && GST_MESSAGE_SRC (message) == GST_OBJECT (element)) {
+    g_mutex_lock (&whip->lock);
+    has_resource = whip->resource != NULL;
+    if (has_resource && !whip->deleting)
+      whip->deleting = g_thread_new ("rtc-whip", delete_thread,
+          gst_object_ref (element));
+    g_mutex_unlock (&whip->lock);
+  }
+  return parent_post_message (element, message);
+}
+
 static GstStateChangeReturn
 change_state (GstElement * element, GstStateChange transition)
 {
@@ -383,8 +430,22 @@ change_state (GstElement * element, GstStateChange transition)
           "notify::ice-gathering-state", G_CALLBACK (on_gathering), NULL);
     }
   }
-  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
+    GThread *posting, *deleting;
+
+    /* A POST in flight completes (bounded by the timeout), so that the
+     * session it creates is deleted, not left on the server; so does the
+     * DELETE after EOS: a launch line exits right after. */
+    g_mutex_lock (&whip->lock);
+    posting = g_steal_pointer (&whip->posting);
+    deleting = g_steal_pointer (&whip->deleting);
+    g_mutex_unlock (&whip->lock);
+    if (posting)
+      g_thread_join (posting);
+    if (deleting)
+      g_thread_join (deleting);
     delete_resource (element);
+  }
   if (transition == GST_STATE_CHANGE_READY_TO_NULL
       && whip->negotiation_handler) {
     g_signal_handler_disconnect (element, whip->negotiation_handler);
@@ -460,6 +521,8 @@ rtc_peer_whip_class_init (GstRtcPeerBinClass * klass)
   gobject_class->get_property = get_property;
   parent_change_state = element_class->change_state;
   element_class->change_state = change_state;
+  parent_post_message = element_class->post_message;
+  element_class->post_message = post_message;
 
   g_object_class_install_property (gobject_class, PROP_WHIP_ENDPOINT,
       g_param_spec_string ("whip-endpoint", "WHIP endpoint",
