@@ -424,6 +424,26 @@ GST_START_TEST (test_whip_server_silent)
 
 GST_END_TEST;
 
+/* One signalling path at a time. */
+GST_START_TEST (test_whip_and_peer)
+{
+  GstElement *pipeline = gst_parse_launch ("rtcpeerbin name=a  rtcpeerbin "
+      "peer=a whip-endpoint=http://127.0.0.1:9/whip ! fakesink", NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 static Suite *
 whip_suite (void)
 {
@@ -436,6 +456,7 @@ whip_suite (void)
   tcase_add_test (tc, test_whip_wrong_token);
   tcase_add_test (tc, test_whip_server_down);
   tcase_add_test (tc, test_whip_server_silent);
+  tcase_add_test (tc, test_whip_and_peer);
   return s;
 }
 

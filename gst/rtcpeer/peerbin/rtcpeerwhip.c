@@ -419,10 +419,21 @@ change_state (GstElement * element, GstStateChange transition)
   gboolean active;
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
+    gchar *peer = NULL;
+
     g_mutex_lock (&whip->lock);
     active = whip->endpoint != NULL;
     whip->offered = whip->posted = FALSE;
     g_mutex_unlock (&whip->lock);
+    g_object_get (element, "peer", &peer, NULL);
+    if (active && peer) {
+      /* two signalling paths would both answer on-negotiation-needed */
+      GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS, ("whip-endpoint and "
+              "peer cannot both be set"), (NULL));
+      g_free (peer);
+      return GST_STATE_CHANGE_FAILURE;
+    }
+    g_free (peer);
     if (active && !whip->negotiation_handler) {
       whip->negotiation_handler = g_signal_connect (element,
           "on-negotiation-needed", G_CALLBACK (on_negotiation_needed), NULL);
