@@ -18,9 +18,12 @@
  * block is run, each with the minimum count (per fakesink) written in an
  * HTML comment before its block, and the elements it needs beyond the
  * usual plugins: <!-- test: min-buffers=N requires=a,b -->; a line whose
- * elements are not installed is skipped and says so. */
+ * elements are not installed is skipped and says so. interrupt=S sends
+ * the line SIGINT after S seconds, as Ctrl-C would (for lines run with -e
+ * and a live source that never ends). */
 
 #include <gio/gio.h>
+#include <signal.h>
 #include <gst/check/gstcheck.h>
 #include <string.h>
 
@@ -47,6 +50,16 @@ communicated (GObject * source, GAsyncResult * res, gpointer user_data)
     g_clear_error (&error);
   }
   run->done = TRUE;
+}
+
+/* Ctrl-C, as a user stops a live line run with -e. */
+static gboolean
+interrupt (gpointer user_data)
+{
+  Run *run = user_data;
+
+  g_subprocess_send_signal (run->proc, SIGINT);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -116,10 +129,11 @@ count_buffers (const gchar * output)
   return counts;
 }
 
-/* Runs @line; fails unless it exits 0 by itself with at least
- * @min_buffers buffers rendered by each of its fakesinks. */
+/* Runs @line; fails unless it exits 0 by itself (after SIGINT at
+ * @interrupt_s seconds when not 0) with at least @min_buffers buffers
+ * rendered by each of its fakesinks. */
 static void
-run_line (const gchar * line, guint min_buffers)
+run_line (const gchar * line, guint min_buffers, guint interrupt_s)
 {
   gchar **argv = instrument (line);
   GSubprocessLauncher *launcher =
@@ -127,7 +141,7 @@ run_line (const gchar * line, guint min_buffers)
       G_SUBPROCESS_FLAGS_STDERR_MERGE);
   GError *error = NULL;
   Run run = { NULL, FALSE, FALSE, NULL };
-  GSource *timeout;
+  GSource *timeout, *ctrl_c = NULL;
   GHashTable *counts;
   GHashTableIter iter;
   gpointer key, value;
@@ -146,10 +160,19 @@ run_line (const gchar * line, guint min_buffers)
   timeout = g_timeout_source_new_seconds (LAUNCH_TIMEOUT_S);
   g_source_set_callback (timeout, timed_out, &run, NULL);
   g_source_attach (timeout, NULL);
+  if (interrupt_s) {
+    ctrl_c = g_timeout_source_new_seconds (interrupt_s);
+    g_source_set_callback (ctrl_c, interrupt, &run, NULL);
+    g_source_attach (ctrl_c, NULL);
+  }
   while (!run.done)
     g_main_context_iteration (NULL, TRUE);
   g_source_destroy (timeout);
   g_source_unref (timeout);
+  if (ctrl_c) {
+    g_source_destroy (ctrl_c);
+    g_source_unref (ctrl_c);
+  }
   /* the output ends when the child has closed it; its status follows */
   g_subprocess_wait (run.proc, NULL, NULL);
 
@@ -195,7 +218,7 @@ have (const gchar * factory)
 GST_START_TEST (test_peer_vp8)
 {
   run_line ("gst-launch-1.0 -e videotestsrc num-buffers=300 ! vp8enc ! "
-      "rtcpeerbin name=a  rtcpeerbin peer=a ! decodebin ! fakesink", 250);
+      "rtcpeerbin name=a  rtcpeerbin peer=a ! decodebin ! fakesink", 150, 0);
 }
 
 GST_END_TEST;
@@ -207,7 +230,63 @@ GST_START_TEST (test_peer_h264_x264)
     return;
   }
   run_line ("gst-launch-1.0 -e videotestsrc num-buffers=300 ! x264enc ! "
-      "rtcpeerbin name=a  rtcpeerbin peer=a ! decodebin ! fakesink", 250);
+      "rtcpeerbin name=a  rtcpeerbin peer=a ! decodebin ! fakesink", 150, 0);
+}
+
+GST_END_TEST;
+
+/* In-process: runs @desc to its end; returns the bus message that ended
+ * it (EOS or error), bounded by LAUNCH_TIMEOUT_S. */
+static GstMessage *
+run_in_process (const gchar * desc, GstStateChangeReturn * first)
+{
+  GError *error = NULL;
+  GstElement *pipeline = gst_parse_launch (desc, &error);
+  GstBus *bus;
+  GstMessage *msg;
+
+  fail_unless (pipeline != NULL, "%s: %s", desc, error ? error->message : "");
+  bus = gst_element_get_bus (pipeline);
+  *first = gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, LAUNCH_TIMEOUT_S * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "%s: neither EOS nor an error", desc);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  return msg;
+}
+
+/* A peer that is not in the pipeline is an error, not a hang. */
+GST_START_TEST (test_peer_missing)
+{
+  GstStateChangeReturn ret;
+  GstMessage *msg = run_in_process ("rtcpeerbin peer=nope ! fakesink", &ret);
+  GError *error = NULL;
+
+  fail_unless_equals_int (ret, GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &error, NULL);
+  fail_unless (strstr (error->message, "'nope'") != NULL, "%s",
+      error->message);
+  g_error_free (error);
+  gst_message_unref (msg);
+}
+
+GST_END_TEST;
+
+/* Two bins that name each other make one link (the first name links),
+ * not two racing offers. */
+GST_START_TEST (test_peer_mutual)
+{
+  GstStateChangeReturn ret;
+  GstMessage *msg = run_in_process ("videotestsrc num-buffers=60 ! "
+      "vp8enc deadline=1 ! rtcpeerbin name=a peer=b "
+      "ice-addresses=127.0.0.1  rtcpeerbin name=b peer=a "
+      "ice-addresses=127.0.0.1 ! decodebin ! fakesink", &ret);
+
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+  gst_message_unref (msg);
 }
 
 GST_END_TEST;
@@ -217,7 +296,7 @@ GST_START_TEST (test_cookbook)
 {
   const gchar *dir = g_getenv ("RTC_DOCS_DIR");
   gchar *path, *text = NULL, **lines;
-  guint i, min = 1, ran = 0;
+  guint i, min = 1, ran = 0, interrupt_s = 0;
   gboolean in_sh = FALSE;
   GString *line = NULL;
   gchar *missing = NULL;
@@ -231,8 +310,10 @@ GST_START_TEST (test_cookbook)
 
     if (g_str_has_prefix (l, "<!-- test: min-buffers=")) {
       const gchar *req = strstr (l, "requires=");
+      const gchar *intr = strstr (l, "interrupt=");
 
       min = atoi (l + strlen ("<!-- test: min-buffers="));
+      interrupt_s = intr ? atoi (intr + strlen ("interrupt=")) : 0;
       g_clear_pointer (&missing, g_free);
       if (req) {
         gchar *list = g_strndup (req + strlen ("requires="),
@@ -267,7 +348,7 @@ GST_START_TEST (test_cookbook)
           /* the cookbook names the plugins a line needs */
           g_print ("SKIP %s: no %s here\n", cmd, missing);
         } else {
-          run_line (cmd, min);
+          run_line (cmd, min, interrupt_s);
           ran++;
         }
         g_free (cmd);
@@ -292,6 +373,8 @@ launch_suite (void)
   /* several launch lines of a few seconds each */
   tcase_set_timeout (tc, 600);
   suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_peer_missing);
+  tcase_add_test (tc, test_peer_mutual);
   tcase_add_test (tc, test_peer_vp8);
   tcase_add_test (tc, test_peer_h264_x264);
   tcase_add_test (tc, test_cookbook);

@@ -304,6 +304,7 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   rtc_peer_link_class_init (klass);
+  rtc_peer_whip_class_init (klass);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RTC_RTP_TRANSCEIVER, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_RTC_DATA_CHANNEL, 0);
@@ -335,6 +336,7 @@ gst_rtc_peer_bin_init (GstRtcPeerBin * self)
   self->data_channels = g_ptr_array_new_with_free_func (gst_object_unref);
   rtc_peer_media_init (self);
   rtc_peer_link_init (self);
+  rtc_peer_whip_init (self);
   rtc_peer_eos_init (self);
 }
 

@@ -275,6 +275,10 @@ GstPadProbeReturn rtc_peer_encode_hold (struct _GstRtcPeerPad * pad);
 void          rtc_peer_link_class_init (GstRtcPeerBinClass * klass);
 void          rtc_peer_link_init (GstRtcPeerBin * self);
 
+/* rtcpeerwhip.c: a WHIP client (whip-endpoint, whip-token). */
+void          rtc_peer_whip_class_init (GstRtcPeerBinClass * klass);
+void          rtc_peer_whip_init (GstRtcPeerBin * self);
+
 /* rtcpeereos.c: end of stream (RTCP BYE both ways, the bin's EOS). */
 void          rtc_peer_eos_init (GstRtcPeerBin * self);
 /* A new run (READY to PAUSED): the bin may post EOS again. */
