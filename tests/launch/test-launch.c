@@ -129,6 +129,22 @@ count_buffers (const gchar * output)
   return counts;
 }
 
+/* The most retransmission requests any RTP session of the line reported
+ * having received (its -v output prints rtpsession stats). */
+static guint
+max_rtx_requests (const gchar * output)
+{
+  const gchar *key = "recv-rtx-req-count=(uint)";
+  const gchar *p = output;
+  guint most = 0;
+
+  while (p && (p = strstr (p, key))) {
+    p += strlen (key);
+    most = MAX (most, (guint) g_ascii_strtoull (p, NULL, 10));
+  }
+  return most;
+}
+
 /* Runs @line; fails unless it exits 0 by itself (after SIGINT at
  * @interrupt_s seconds when not 0) with at least @min_buffers buffers
  * rendered by each of its fakesinks. */
@@ -195,6 +211,11 @@ run_line (const gchar * line, guint min_buffers, guint interrupt_s)
   fail_unless_equals_int (g_subprocess_get_exit_status (run.proc), 0);
   fail_unless (sinks > 0 && least >= min_buffers, "%s: a fakesink rendered "
       "%u buffers, expected at least %u", line, least, min_buffers);
+  /* A loopback path loses next to nothing: a receiver that asks for
+   * thousands of packets is guessing, not repairing (the jitterbuffer's
+   * rtx-next-seqnum once did that to every video line). */
+  fail_unless (max_rtx_requests (run.output) < 500, "%s: a sender got %u "
+      "retransmission requests", line, max_rtx_requests (run.output));
 
   g_hash_table_unref (counts);
   g_free (run.output);
