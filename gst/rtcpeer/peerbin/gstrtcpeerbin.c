@@ -91,6 +91,8 @@ GST_ELEMENT_REGISTER_DEFINE (rtcpeerbin, "rtcpeerbin", GST_RANK_NONE,
     GST_TYPE_RTC_PEER_BIN);
 
 static void gst_rtc_peer_bin_dispose (GObject * object);
+static GstStateChangeReturn gst_rtc_peer_bin_change_state (GstElement *
+    element, GstStateChange transition);
 static void gst_rtc_peer_bin_finalize (GObject * object);
 static GstPad *gst_rtc_peer_bin_request_new_pad (GstElement * element,
     GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
@@ -133,6 +135,8 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
   element_class->request_new_pad =
       GST_DEBUG_FUNCPTR (gst_rtc_peer_bin_request_new_pad);
   element_class->release_pad = GST_DEBUG_FUNCPTR (gst_rtc_peer_bin_release_pad);
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_rtc_peer_bin_change_state);
 
   /* with the pads' type, so gst-inspect and bindings see their
    * "transceiver" and "msid" properties */
@@ -330,6 +334,31 @@ gst_rtc_peer_bin_dispose (GObject * object)
   G_OBJECT_CLASS (parent_class)->dispose (object);
 }
 
+/* Going to NULL answers, as webrtcbin does when it stops its thread, the
+ * promise of every operation still queued, before the state change
+ * returns: an application that drops its data once the bin is in NULL
+ * gets no callback afterwards. The connection itself stays (close() or
+ * disposing ends it). */
+static GstStateChangeReturn
+gst_rtc_peer_bin_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  GstRtcPeerBin *self = GST_RTC_PEER_BIN (element);
+  GstStateChangeReturn ret;
+
+  if (transition == GST_STATE_CHANGE_READY_TO_NULL)
+    rtc_peer_ops_cancel (self->ops, "rtcpeerbin went to the NULL state "
+        "before the operation ran");
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
+    /* An operation waiting for a sink pad's caps stops: none come now. */
+    g_mutex_lock (&self->caps_lock);
+    g_cond_broadcast (&self->caps_cond);
+    g_mutex_unlock (&self->caps_lock);
+  }
+  return ret;
+}
+
 static void
 gst_rtc_peer_bin_finalize (GObject * object)
 {
@@ -478,7 +507,7 @@ static void
 gst_rtc_peer_bin_create_offer (GstRtcPeerBin * self,
     const GstStructure * options, GstPromise * promise)
 {
-  rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_create_offer, self,
+  rtc_peer_ops_enqueue_app (self->ops, rtc_peer_jsep_create_offer, self,
       options ? gst_structure_copy (options) : NULL, free_options, promise);
 }
 
@@ -486,7 +515,7 @@ static void
 gst_rtc_peer_bin_create_answer (GstRtcPeerBin * self,
     const GstStructure * options, GstPromise * promise)
 {
-  rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_create_answer, self,
+  rtc_peer_ops_enqueue_app (self->ops, rtc_peer_jsep_create_answer, self,
       options ? gst_structure_copy (options) : NULL, free_options, promise);
 }
 
@@ -508,8 +537,8 @@ enqueue_set_description (GstRtcPeerBin * self, RtcSdpSource source,
   data = g_new0 (RtcPeerSetDescription, 1);
   data->source = source;
   data->desc = gst_webrtc_session_description_copy (desc);
-  rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_set_description, self, data,
-      rtc_peer_set_description_free, promise);
+  rtc_peer_ops_enqueue_app (self->ops, rtc_peer_jsep_set_description, self,
+      data, rtc_peer_set_description_free, promise);
 }
 
 static void
@@ -534,7 +563,7 @@ gst_rtc_peer_bin_add_ice_candidate (GstRtcPeerBin * self, guint mline,
 
   data->mline = mline;
   data->candidate = g_strdup (candidate ? candidate : "");
-  rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_add_ice_candidate, self,
+  rtc_peer_ops_enqueue_app (self->ops, rtc_peer_jsep_add_ice_candidate, self,
       data, rtc_peer_candidate_free, NULL);
 }
 
@@ -693,8 +722,8 @@ static void
 gst_rtc_peer_bin_get_stats (GstRtcPeerBin * self, GstPad * pad,
     GstPromise * promise)
 {
-  rtc_peer_ops_enqueue (self->ops, rtc_peer_stats_collect, self, NULL, NULL,
-      promise);
+  rtc_peer_ops_enqueue_app (self->ops, rtc_peer_stats_collect, self, NULL,
+      NULL, promise);
 }
 
 /* The caps reaching a sink pad give its transceiver its codec (and the
