@@ -43,6 +43,7 @@
 #include "gstrtcpeerbin.h"
 #include "gstrtcpeerpad.h"
 #include "gstrtcdatachannel.h"
+#include "ice/rtcnetcontext.h"
 
 GST_DEBUG_CATEGORY (gst_rtc_peer_bin_debug);
 #define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
@@ -316,21 +317,37 @@ gst_rtc_peer_bin_init (GstRtcPeerBin * self)
   rtc_peer_media_init (self);
 }
 
+static GstStructure *
+teardown_op (gpointer owner, gpointer data)
+{
+  GstRtcPeerBin *self = owner;
+
+  rtc_peer_sctp_stop (self);
+  rtc_peer_media_teardown (self);
+  return NULL;
+}
+
 static void
 gst_rtc_peer_bin_dispose (GObject * object)
 {
   GstRtcPeerBin *self = GST_RTC_PEER_BIN (object);
 
-  /* Operations still queued (dispose may run while one is in progress on
-   * the ops thread) see a closed connection and change nothing. */
-  PC_LOCK (self);
-  self->closed = TRUE;
-  PC_UNLOCK (self);
-  /* No ICE callback after this; then answer whatever is still queued
-   * before the state goes away. */
-  rtc_peer_sctp_stop (self);
-  rtc_peer_media_teardown (self);
-  g_clear_pointer (&self->ops, rtc_peer_ops_free);
+  if (self->ops) {
+    /* The application's queued operations are answered now; the bin's
+     * own see a closed connection and change nothing. */
+    rtc_peer_ops_cancel (self->ops, "The peer connection was disposed "
+        "before the operation ran");
+    PC_LOCK (self);
+    self->closed = TRUE;
+    PC_UNLOCK (self);
+    /* No ICE callback after this. Torn down on the ops thread like
+     * close(), unless this is a network thread, which cannot wait. */
+    if (rtc_net_context_in_pool_thread ())
+      teardown_op (self, NULL);
+    else
+      rtc_peer_ops_run_sync (self->ops, teardown_op, self);
+    g_clear_pointer (&self->ops, rtc_peer_ops_free);
+  }
   G_OBJECT_CLASS (parent_class)->dispose (object);
 }
 
@@ -683,12 +700,29 @@ gst_rtc_peer_bin_add_turn_server (GstRtcPeerBin * self, const gchar * uri)
   return TRUE;
 }
 
+/* The transports, ICE and SCTP go on the ops thread, the only one that
+ * uses them without pc_lock (an operation in progress may hold any of
+ * them); pending notifications go out after. */
+static GstStructure *
+close_op (gpointer owner, gpointer data)
+{
+  GstRtcPeerBin *self = owner;
+
+  rtc_peer_sctp_stop (self);
+  rtc_peer_media_teardown (self);
+  rtc_peer_media_remove_src_pads (self);
+  gst_rtc_peer_bin_emit_pending (self);
+  return NULL;
+}
+
 /* https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnection-close */
 static void
 gst_rtc_peer_bin_close (GstRtcPeerBin * self)
 {
   guint i;
 
+  /* The states are closed at once, so operations still queued see it and
+   * answer with an error instead of building anything. */
   PC_LOCK (self);
   if (self->closed) {
     PC_UNLOCK (self);
@@ -709,13 +743,15 @@ gst_rtc_peer_bin_close (GstRtcPeerBin * self)
   }
   PC_UNLOCK (self);
 
-  /* close() is synchronous in the spec: the transports are gone and the
-   * states closed when it returns, and the notifications go out from the
-   * caller's thread. */
-  rtc_peer_sctp_stop (self);
-  rtc_peer_media_teardown (self);
-  rtc_peer_media_remove_src_pads (self);
-  gst_rtc_peer_bin_emit_pending (self);
+  /* close() is synchronous in the spec: the transports are gone when it
+   * returns. A network thread cannot wait (freeing the ICE agent needs
+   * it): from there the teardown follows a little later. */
+  if (rtc_peer_ops_is_current_thread (self->ops))
+    close_op (self, NULL);
+  else if (rtc_net_context_in_pool_thread ())
+    rtc_peer_ops_enqueue (self->ops, close_op, self, NULL, NULL, NULL);
+  else
+    rtc_peer_ops_run_sync (self->ops, close_op, self);
 }
 
 static void

@@ -310,6 +310,13 @@ rtc_peer_media_state_locked (GstRtcPeerBin * self, RtcJsepState * state,
   *out = st;
 }
 
+static void
+unref_or_null (gpointer obj)
+{
+  if (obj)
+    gst_object_unref (obj);
+}
+
 static RtcPeerTransport *
 find_transport (GPtrArray * list, const gchar * tag)
 {
@@ -507,8 +514,8 @@ rtc_peer_media_commit_locked (GstRtcPeerBin * self, RtcJsepPlan * plan,
     if (!pt->routes)
       continue;
     /* m-line -> transceiver for what the routing table names. */
-    by_mline = g_ptr_array_new_with_free_func ((GDestroyNotify)
-        gst_object_unref);
+    /* with holes: the m=application section has no transceiver here */
+    by_mline = g_ptr_array_new_with_free_func (unref_or_null);
     for (j = 0; j < self->transceivers->len; j++) {
       GstRtcRtpTransceiver *trans = g_ptr_array_index (self->transceivers,
           j);
@@ -608,7 +615,8 @@ rtc_peer_media_add_remote_candidate (GstRtcPeerBin * self, guint mline,
 }
 
 /* Stops every transport and the ICE agent; src pads go with rtpbin's
- * streams. Ops thread or the application thread at close/state change. */
+ * streams. Ops thread (close(), dispose), or a network thread disposing
+ * the bin. */
 void
 rtc_peer_media_teardown (GstRtcPeerBin * self)
 {

@@ -362,54 +362,68 @@ typedef struct
   GMutex lock;
   GCond cond;
   gboolean done;
-} FlushData;
+  RtcPeerOpFunc func;
+  gpointer data;
+} SyncData;
 
 static void
-flush_data_unref (FlushData * fd)
+sync_data_unref (SyncData * sd)
 {
-  if (g_atomic_int_dec_and_test (&fd->refcount)) {
-    g_mutex_clear (&fd->lock);
-    g_cond_clear (&fd->cond);
-    g_free (fd);
+  if (g_atomic_int_dec_and_test (&sd->refcount)) {
+    g_mutex_clear (&sd->lock);
+    g_cond_clear (&sd->cond);
+    g_free (sd);
   }
 }
 
 static GstStructure *
-flush_op (gpointer owner, gpointer data)
+sync_op (gpointer owner, gpointer data)
 {
-  return NULL;
+  SyncData *sd = data;
+
+  return sd->func ? sd->func (sd->data, NULL) : NULL;
 }
 
-/* Runs right after flush_op, or instead of it when the op is dropped at
+/* Runs right after sync_op, or instead of it when the op is dropped at
  * shutdown; either way the waiter may go on. */
 static void
-flush_done (gpointer data)
+sync_done (gpointer data)
 {
-  FlushData *fd = data;
+  SyncData *sd = data;
 
-  g_mutex_lock (&fd->lock);
-  fd->done = TRUE;
-  g_cond_broadcast (&fd->cond);
-  g_mutex_unlock (&fd->lock);
-  flush_data_unref (fd);
+  g_mutex_lock (&sd->lock);
+  sd->done = TRUE;
+  g_cond_broadcast (&sd->cond);
+  g_mutex_unlock (&sd->lock);
+  sync_data_unref (sd);
+}
+
+void
+rtc_peer_ops_run_sync (RtcPeerOps * ops, RtcPeerOpFunc func, gpointer owner)
+{
+  SyncData *sd = g_new0 (SyncData, 1);
+
+  g_return_if_fail (!rtc_peer_ops_is_current_thread (ops));
+
+  sd->refcount = 2;
+  sd->func = func;
+  sd->data = owner;
+  g_mutex_init (&sd->lock);
+  g_cond_init (&sd->cond);
+  /* The owner is not referenced: the caller holds it (dispose runs this
+   * on an owner it is finishing). */
+  rtc_peer_ops_enqueue (ops, sync_op, NULL, sd, sync_done, NULL);
+  g_mutex_lock (&sd->lock);
+  while (!sd->done)
+    g_cond_wait (&sd->cond, &sd->lock);
+  g_mutex_unlock (&sd->lock);
+  sync_data_unref (sd);
 }
 
 void
 rtc_peer_ops_flush (RtcPeerOps * ops)
 {
-  FlushData *fd = g_new0 (FlushData, 1);
-
-  g_return_if_fail (!rtc_peer_ops_is_current_thread (ops));
-
-  fd->refcount = 2;
-  g_mutex_init (&fd->lock);
-  g_cond_init (&fd->cond);
-  rtc_peer_ops_enqueue (ops, flush_op, NULL, fd, flush_done, NULL);
-  g_mutex_lock (&fd->lock);
-  while (!fd->done)
-    g_cond_wait (&fd->cond, &fd->lock);
-  g_mutex_unlock (&fd->lock);
-  flush_data_unref (fd);
+  rtc_peer_ops_run_sync (ops, NULL, NULL);
 }
 
 GMainContext *

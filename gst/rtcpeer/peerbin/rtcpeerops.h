@@ -52,6 +52,12 @@ void          rtc_peer_ops_cancel   (RtcPeerOps * ops, const gchar * reason);
  * be called from the ops thread. */
 void          rtc_peer_ops_flush    (RtcPeerOps * ops);
 
+/* Runs @func (@owner, NULL) as the next operation and waits for it; its
+ * reply is dropped. @owner is not referenced. Not from the ops thread.
+ * When the queue is stopping, @func does not run and this returns. */
+void          rtc_peer_ops_run_sync (RtcPeerOps * ops, RtcPeerOpFunc func,
+                                     gpointer owner);
+
 GMainContext *rtc_peer_ops_get_context (RtcPeerOps * ops);
 gboolean      rtc_peer_ops_is_current_thread (RtcPeerOps * ops);
 
