@@ -5,7 +5,8 @@
 
 /* rtcpeerbin's threads with a network: close() racing every operation
  * from another thread (under ASan it catches a transport or the ICE agent
- * freed while an operation still uses it). Only 127.0.0.1. */
+ * freed while an operation still uses it), and a synchronous bus handler
+ * that reads every property while anything is posted. Only 127.0.0.1. */
 
 #include <string.h>
 #include "call-channel.h"
@@ -200,6 +201,129 @@ GST_START_TEST (test_close_races_operations)
 
 GST_END_TEST;
 
+#define CALL_TIMEOUT 20
+
+/* Every readable property of @pc, as an application's synchronous bus
+ * handler or notify handler may read them. */
+static void
+read_all_properties (GstElement * pc)
+{
+  GParamSpec **specs;
+  guint n, i;
+
+  specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (pc), &n);
+  for (i = 0; i < n; i++) {
+    GValue v = G_VALUE_INIT;
+
+    if (!(specs[i]->flags & G_PARAM_READABLE))
+      continue;
+    g_value_init (&v, specs[i]->value_type);
+    g_object_get_property (G_OBJECT (pc), specs[i]->name, &v);
+    g_value_unset (&v);
+  }
+  g_free (specs);
+}
+
+typedef struct
+{
+  GstElement *pc[2];            /* owned */
+  gint messages;                /* atomic */
+} SyncReader;
+
+static void
+sync_reader_free (gpointer data)
+{
+  SyncReader *r = data;
+
+  gst_object_unref (r->pc[0]);
+  gst_object_unref (r->pc[1]);
+  g_free (r);
+}
+
+/* Runs on whichever thread posts, with whatever locks it holds. */
+static GstBusSyncReply
+read_on_post (GstBus * bus, GstMessage * msg, gpointer data)
+{
+  SyncReader *r = data;
+
+  read_all_properties (r->pc[0]);
+  read_all_properties (r->pc[1]);
+  g_atomic_int_inc (&r->messages);
+  return GST_BUS_PASS;
+}
+
+typedef struct
+{
+  GstElement *pc;
+  gboolean done;                /* lock */
+} Setter;
+
+/* Settings that warn on the bus (a bad STUN URI, a bad certificate) or
+ * make rtpbin post (latency), as an application may change them. */
+static gpointer
+set_properties (gpointer data)
+{
+  Setter *s = data;
+
+  g_object_set (s->pc, "stun-server", "http://not-a-stun-uri", NULL);
+  g_object_set (s->pc, "turn-server", "turn://nocredentials@127.0.0.1", NULL);
+  g_object_set (s->pc, "latency", 150, NULL);
+  g_mutex_lock (&lock);
+  s->done = TRUE;
+  g_cond_broadcast (&cond);
+  g_mutex_unlock (&lock);
+  return NULL;
+}
+
+/* A synchronous bus handler reads every property of both bins on every
+ * message of a whole call (audio and a data channel): nothing may be
+ * posted with pc_lock held, or the handler deadlocks. */
+GST_START_TEST (test_sync_bus_handler_reads_properties)
+{
+  Call *call = call_new ("rtcpeerbin", "rtcpeerbin", FALSE);
+  SyncReader *r = g_new0 (SyncReader, 1);
+  Setter setter = { NULL, FALSE };
+  gint64 deadline;
+  CallChannel *ch;
+  GstBus *bus;
+  GThread *thread;
+
+  call->send_video = FALSE;
+  call->bundle_policy = GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE;
+  r->pc[0] = gst_object_ref (call->peer[0].pc);
+  r->pc[1] = gst_object_ref (call->peer[1].pc);
+  bus = gst_element_get_bus (call->pipeline);
+  gst_bus_set_sync_handler (bus, read_on_post, r, sync_reader_free);
+  gst_object_unref (bus);
+
+  ch = call_channel_new (call);
+  call_start (call);
+  fail_unless (call_wait_media (call, 0, 5, CALL_TIMEOUT),
+      "no audio both ways: %s", call->error ? call->error : "timeout");
+  fail_unless (call_channel_exchange (ch, "ping", "pong", CALL_TIMEOUT),
+      "no message across the channel");
+
+  /* From another thread, so that a deadlock fails the test instead of
+   * hanging it. */
+  setter.pc = call->peer[0].pc;
+  thread = g_thread_new ("setter", set_properties, &setter);
+  deadline = g_get_monotonic_time () + CALL_TIMEOUT * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&lock);
+  while (!setter.done)
+    fail_unless (g_cond_wait_until (&cond, &lock, deadline),
+        "setting a property that posts a warning deadlocked");
+  g_mutex_unlock (&lock);
+  g_thread_join (thread);
+  fail_unless (call_channel_exchange (ch, "ping2", "pong2", CALL_TIMEOUT),
+      "no message across the channel after the settings");
+  fail_unless (g_atomic_int_get (&r->messages) > 0);
+
+  call_channel_free (ch);
+  call_free (call);
+}
+
+GST_END_TEST;
+
 static Suite *
 threads_suite (void)
 {
@@ -209,6 +333,7 @@ threads_suite (void)
   tcase_set_timeout (tc, 600);
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_close_races_operations);
+  tcase_add_test (tc, test_sync_bus_handler_reads_properties);
   return s;
 }
 

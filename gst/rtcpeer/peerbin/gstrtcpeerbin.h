@@ -228,7 +228,7 @@ void          rtc_peer_media_commit_locked (GstRtcPeerBin * self,
 void          rtc_peer_media_finish (GstRtcPeerBin * self,
                                      const RtcJsepPlan * plan,
                                      GPtrArray * removed);
-/* Remote candidate for @mline (ops thread, pc_lock held). */
+/* Remote candidate for @mline (ops thread, without pc_lock). */
 void          rtc_peer_media_add_remote_candidate (GstRtcPeerBin * self,
                                                    guint mline,
                                                    const gchar * candidate);

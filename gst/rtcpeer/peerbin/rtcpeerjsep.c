@@ -626,9 +626,9 @@ rtc_peer_jsep_add_ice_candidate (gpointer owner, gpointer data)
     g_clear_error (&error);
     return NULL;
   }
-  rtc_peer_media_add_remote_candidate (self, c->mline, c->candidate);
   self->pending.notify_mask |= RTC_NOTIFY_REMOTE_DESCRIPTION;
   PC_UNLOCK (self);
+  rtc_peer_media_add_remote_candidate (self, c->mline, c->candidate);
   gst_rtc_peer_bin_emit_pending (self);
   return NULL;
 }

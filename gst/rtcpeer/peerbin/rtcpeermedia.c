@@ -599,19 +599,25 @@ rtc_peer_media_add_remote_candidate (GstRtcPeerBin * self, guint mline,
     const gchar * candidate)
 {
   RtcPeerTransport *t;
+  guint stream = 0;
 
+  /* Only the ops thread (this one) changes the agent and the transports;
+   * libnice is called without pc_lock (it sends checks at once). */
   if (!self->ice)
     return;
+  PC_LOCK (self);
   t = rtc_peer_transport_by_mline (self, mline);
   /* Before the transport has the remote credentials the candidate waits
    * in the remote description and is added with them. */
-  if (!t || !t->remote_ufrag)
+  if (t && t->remote_ufrag)
+    stream = t->stream_id;
+  PC_UNLOCK (self);
+  if (stream == 0)
     return;
   if (candidate[0] == '\0')
-    rtc_ice_agent_end_of_candidates (self->ice, t->stream_id);
+    rtc_ice_agent_end_of_candidates (self->ice, stream);
   else
-    rtc_ice_agent_add_remote_candidate (self->ice, t->stream_id, candidate,
-        NULL);
+    rtc_ice_agent_add_remote_candidate (self->ice, stream, candidate, NULL);
 }
 
 /* Stops every transport and the ICE agent; src pads go with rtpbin's
