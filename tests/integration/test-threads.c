@@ -324,6 +324,111 @@ GST_START_TEST (test_sync_bus_handler_reads_properties)
 
 GST_END_TEST;
 
+typedef struct
+{
+  gboolean blocked;             /* lock */
+  gboolean release;             /* lock */
+} Blocker;
+
+#define SLOW_HANDLER (2 * G_TIME_SPAN_SECOND)
+
+/* An application's slow handler: blocks up to 2 s on "block". */
+static void
+slow_on_message (GObject * channel, const gchar * str, Blocker * b)
+{
+  gint64 deadline = g_get_monotonic_time () + SLOW_HANDLER;
+
+  if (g_strcmp0 (str, "block") != 0)
+    return;
+  g_mutex_lock (&lock);
+  b->blocked = TRUE;
+  g_cond_broadcast (&cond);
+  while (!b->release && g_cond_wait_until (&cond, &lock, deadline));
+  b->blocked = FALSE;
+  g_mutex_unlock (&lock);
+}
+
+#define OTHERS 2
+
+/* A slow on-message-string handler in call A does not delay the audio or
+ * the data channel messages of the other calls in the process, which
+ * share the network threads with it (there are at most 4 of them, and
+ * 2 x (1 + OTHERS) bins: one of the other calls shares A's receiver's
+ * thread whatever the machine). */
+GST_START_TEST (test_slow_handler_does_not_stall_other_calls)
+{
+  Call *call[1 + OTHERS];
+  CallChannel *ch[1 + OTHERS];
+  Blocker blocker = { FALSE, FALSE };
+  GObject *slow, *sender;
+  gint64 start, deadline;
+  guint i;
+
+  for (i = 0; i < 1 + OTHERS; i++) {
+    call[i] = call_new ("rtcpeerbin", "rtcpeerbin", FALSE);
+    call[i]->send_video = FALSE;
+    call[i]->bundle_policy = GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE;
+    ch[i] = call_channel_new (call[i]);
+    call_start (call[i]);
+  }
+  for (i = 0; i < 1 + OTHERS; i++) {
+    fail_unless (call_wait_media (call[i], 0, 5, CALL_TIMEOUT),
+        "call %u: no audio both ways", i);
+    fail_unless (call_channel_exchange (ch[i], "hello", "hi", CALL_TIMEOUT),
+        "call %u: no message across the channel", i);
+  }
+
+  slow = call_channel_get (ch[0], 1);
+  g_signal_connect (slow, "on-message-string", G_CALLBACK (slow_on_message),
+      &blocker);
+  sender = call_channel_get (ch[0], 0);
+  g_signal_emit_by_name (sender, "send-string", "block");
+  deadline = g_get_monotonic_time () + CALL_TIMEOUT * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&lock);
+  while (!blocker.blocked)
+    fail_unless (g_cond_wait_until (&cond, &lock, deadline),
+        "the slow handler never ran");
+  g_mutex_unlock (&lock);
+  start = g_get_monotonic_time ();
+
+  /* While it blocks, the others go on: a round trip of messages within
+   * 500 ms, and audio. */
+  for (i = 1; i < 1 + OTHERS; i++) {
+    gint audio = MAX (g_atomic_int_get (&call[i]->peer[0].audio_buffers),
+        g_atomic_int_get (&call[i]->peer[1].audio_buffers));
+    gchar *m0 = g_strdup_printf ("during-%u-0", i);
+    gchar *m1 = g_strdup_printf ("during-%u-1", i);
+
+    fail_unless (call_channel_exchange_ms (ch[i], m0, m1, 500),
+        "call %u: its messages waited for call 0's handler", i);
+    fail_unless (call_wait_media (call[i], 0, audio + 5, 1),
+        "call %u: its audio waited for call 0's handler", i);
+    g_free (m0);
+    g_free (m1);
+  }
+  g_mutex_lock (&lock);
+  fail_unless (blocker.blocked, "the handler stopped blocking after %d ms: "
+      "the check proves nothing", (gint) ((g_get_monotonic_time () - start)
+          / 1000));
+  blocker.release = TRUE;
+  g_cond_broadcast (&cond);
+  g_mutex_unlock (&lock);
+
+  /* Call 0 itself goes on once its handler returns. */
+  fail_unless (call_channel_exchange (ch[0], "after", "after too",
+          CALL_TIMEOUT));
+
+  g_signal_handlers_disconnect_by_data (slow, &blocker);
+  g_object_unref (slow);
+  g_object_unref (sender);
+  for (i = 0; i < 1 + OTHERS; i++) {
+    call_channel_free (ch[i]);
+    call_free (call[i]);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 threads_suite (void)
 {
@@ -334,6 +439,7 @@ threads_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_close_races_operations);
   tcase_add_test (tc, test_sync_bus_handler_reads_properties);
+  tcase_add_test (tc, test_slow_handler_does_not_stall_other_calls);
   return s;
 }
 

@@ -297,6 +297,7 @@ gst_rtc_peer_bin_init (GstRtcPeerBin * self)
   g_mutex_init (&self->caps_lock);
   g_cond_init (&self->caps_cond);
   self->ops = rtc_peer_ops_new ("rtc-pc-ops");
+  self->emitter = rtc_peer_emitter_new (self->ops, self);
   self->signaling_state = GST_WEBRTC_SIGNALING_STATE_STABLE;
   self->ice_gathering_state = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
   self->ice_connection_state = GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
@@ -324,6 +325,8 @@ teardown_op (gpointer owner, gpointer data)
 
   rtc_peer_sctp_stop (self);
   rtc_peer_media_teardown (self);
+  /* The channels' last words (on-close) go out before dispose returns. */
+  rtc_peer_emitter_flush (self->emitter);
   return NULL;
 }
 
@@ -346,7 +349,9 @@ gst_rtc_peer_bin_dispose (GObject * object)
       teardown_op (self, NULL);
     else
       rtc_peer_ops_run_sync (self->ops, teardown_op, self);
+    rtc_peer_emitter_stop (self->emitter);
     g_clear_pointer (&self->ops, rtc_peer_ops_free);
+    g_clear_pointer (&self->emitter, rtc_peer_emitter_free);
   }
   G_OBJECT_CLASS (parent_class)->dispose (object);
 }
@@ -408,33 +413,68 @@ gst_rtc_peer_bin_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-void
-gst_rtc_peer_bin_emit_pending (GstRtcPeerBin * self)
+typedef struct
 {
   guint mask;
   GPtrArray *added;
   gboolean negotiation_needed;
+} PendingEmission;
+
+static void
+pending_emission_free (gpointer data)
+{
+  PendingEmission *pe = data;
+
+  g_ptr_array_unref (pe->added);
+  g_free (pe);
+}
+
+static void
+emit_pending_now (gpointer owner, gpointer data)
+{
+  GstRtcPeerBin *self = owner;
+  PendingEmission *pe = data;
   guint i;
 
+  for (i = 0; i < pe->added->len; i++)
+    g_signal_emit (self, signals[SIGNAL_ON_NEW_TRANSCEIVER], 0,
+        g_ptr_array_index (pe->added, i));
+  rtc_peer_props_notify (self, pe->mask);
+  if (pe->negotiation_needed)
+    g_signal_emit (self, signals[SIGNAL_ON_NEGOTIATION_NEEDED], 0);
+}
+
+void
+gst_rtc_peer_bin_emit_pending (GstRtcPeerBin * self)
+{
+  PendingEmission *pe = g_new0 (PendingEmission, 1);
+
   PC_LOCK (self);
-  mask = self->pending.notify_mask;
+  pe->mask = self->pending.notify_mask;
   self->pending.notify_mask = 0;
-  added = self->pending.new_transceivers;
+  pe->added = self->pending.new_transceivers;
   self->pending.new_transceivers =
       g_ptr_array_new_with_free_func (gst_object_unref);
-  negotiation_needed = self->pending.negotiation_needed;
+  pe->negotiation_needed = self->pending.negotiation_needed;
   self->pending.negotiation_needed = FALSE;
   PC_UNLOCK (self);
 
-  for (i = 0; i < added->len; i++)
-    g_signal_emit (self, signals[SIGNAL_ON_NEW_TRANSCEIVER], 0,
-        g_ptr_array_index (added, i));
-  g_ptr_array_unref (added);
+  if (pe->mask == 0 && pe->added->len == 0 && !pe->negotiation_needed) {
+    pending_emission_free (pe);
+    return;
+  }
+  rtc_peer_emit (self, emit_pending_now, pe, pending_emission_free);
+}
 
-  rtc_peer_props_notify (self, mask);
-
-  if (negotiation_needed)
-    g_signal_emit (self, signals[SIGNAL_ON_NEGOTIATION_NEEDED], 0);
+/* Queues an emission and, on the ops thread, emits at once (after what
+ * was queued before it). */
+void
+rtc_peer_emit (GstRtcPeerBin * self, RtcPeerEmitFunc func, gpointer data,
+    GDestroyNotify destroy)
+{
+  rtc_peer_emitter_push (self->emitter, func, data, destroy);
+  if (rtc_peer_ops_is_current_thread (self->ops))
+    rtc_peer_emitter_flush (self->emitter);
 }
 
 void
@@ -487,11 +527,39 @@ gst_rtc_peer_bin_create_data_channel (GstRtcPeerBin * self,
   return channel;
 }
 
+typedef struct
+{
+  guint mline;
+  gchar *candidate;
+} CandidateEmission;
+
+static void
+candidate_emission_free (gpointer data)
+{
+  CandidateEmission *ce = data;
+
+  g_free (ce->candidate);
+  g_free (ce);
+}
+
+static void
+emit_ice_candidate_now (gpointer owner, gpointer data)
+{
+  CandidateEmission *ce = data;
+
+  g_signal_emit (owner, signals[SIGNAL_ON_ICE_CANDIDATE], 0, ce->mline,
+      ce->candidate);
+}
+
 void
 gst_rtc_peer_bin_emit_ice_candidate (GstRtcPeerBin * self, guint mline,
     const gchar * candidate)
 {
-  g_signal_emit (self, signals[SIGNAL_ON_ICE_CANDIDATE], 0, mline, candidate);
+  CandidateEmission *ce = g_new (CandidateEmission, 1);
+
+  ce->mline = mline;
+  ce->candidate = g_strdup (candidate);
+  rtc_peer_emit (self, emit_ice_candidate_now, ce, candidate_emission_free);
 }
 
 void
@@ -596,13 +664,6 @@ add_transceiver_unlocked (GstRtcPeerBin * self, RtcJsepMedia * media)
   return trans;
 }
 
-static GstStructure *
-emit_pending_op (gpointer self, gpointer data)
-{
-  gst_rtc_peer_bin_emit_pending (self);
-  return NULL;
-}
-
 static GstRtcRtpTransceiver *
 gst_rtc_peer_bin_add_transceiver (GstRtcPeerBin * self,
     GstWebRTCRTPTransceiverDirection direction, GstCaps * caps)
@@ -649,7 +710,7 @@ gst_rtc_peer_bin_add_transceiver (GstRtcPeerBin * self,
     trans->codec_preferences = gst_caps_copy (caps);
   PC_UNLOCK (self);
 
-  rtc_peer_ops_enqueue (self->ops, emit_pending_op, self, NULL, NULL, NULL);
+  gst_rtc_peer_bin_emit_pending (self);
   gst_rtc_peer_bin_update_negotiation_needed (self);
   /* The signal's return value is transfer full, as webrtcbin's. */
   return trans;
@@ -908,7 +969,7 @@ gst_rtc_peer_bin_request_new_pad (GstElement * element, GstPadTemplate * templ,
   gst_pad_set_active (pad, TRUE);
   gst_element_add_pad (element, pad);
 
-  rtc_peer_ops_enqueue (self->ops, emit_pending_op, self, NULL, NULL, NULL);
+  gst_rtc_peer_bin_emit_pending (self);
   gst_rtc_peer_bin_update_negotiation_needed (self);
   return pad;
 }

@@ -9,6 +9,7 @@
 
 #include "../gstrtcelements.h"
 #include "rtcpeerops.h"
+#include "rtcpeeremit.h"
 #include "gstrtctransceiver.h"
 #include "jsep/rtcjsep-media.h"
 #include "dtls/rtccert.h"
@@ -78,6 +79,9 @@ struct _GstRtcPeerBin
   GstBin parent;
 
   RtcPeerOps *ops;
+  /* every signal application code handles goes out through it, on the
+   * ops thread (rtcpeeremit.h) */
+  RtcPeerEmitter *emitter;
 
   /* caps_cond is signalled (under caps_lock) when a sink pad's caps gave
    * its transceiver a codec; see gst_rtc_peer_bin_wait_sink_caps(). */
@@ -272,8 +276,13 @@ void          rtc_peer_pads_watch_receive (RtcPeerTransport * t,
                                            GstPad * rtp_src);
 
 /* gstrtcpeerbin.c: announce what an operation changed; called without
- * pc_lock, on the ops thread. */
+ * pc_lock (rtc_peer_emit ()). */
 void          gst_rtc_peer_bin_emit_pending (GstRtcPeerBin * self);
+/* The one way to emit what application code handles: queued, then
+ * emitted on the ops thread with no lock held; called on the ops thread
+ * (without locks) it emits at once, after what was queued before. */
+void          rtc_peer_emit (GstRtcPeerBin * self, RtcPeerEmitFunc func,
+                             gpointer data, GDestroyNotify destroy);
 void          gst_rtc_peer_bin_update_negotiation_needed (GstRtcPeerBin * self);
 /* Before a description is built or applied: waits a little for the caps
  * of linked sink pads that have none yet (ops thread, no lock held). */
