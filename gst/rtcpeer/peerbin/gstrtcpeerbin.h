@@ -138,7 +138,7 @@ struct _GstRtcPeerBin
   GHashTable *remote_streams;   /* msid -> number of src pads */
   guint next_src_id;
   guint next_session_id;
-  RtcCertificate *certificate;  /* owned: ours, or the process default */
+  RtcCertificate *certificate;  /* owned: the property's, or generated */
   /* stream id -> GstRtcTransport, read by the ICE thread without a lock */
   gpointer by_stream[64];
 

@@ -427,11 +427,25 @@ rtc_peer_media_acquire (GstRtcPeerBin * self, const RtcJsepPlan * plan,
       add_remote_candidates (self, t, pt);
     }
     if (pt->start_dtls) {
-      if (!self->certificate)
-        self->certificate = rtc_certificate_get_default ();
-      if (!gst_rtc_transport_start_dtls (t->element, self->certificate,
-              pt->dtls_client ? RTC_DTLS_ROLE_CLIENT : RTC_DTLS_ROLE_SERVER,
-              pt->remote_fingerprint, error))
+      RtcCertificate *cert;
+      gboolean ok;
+
+      /* set before the plan was made; held, as the property may change
+       * it meanwhile */
+      PC_LOCK (self);
+      cert = self->certificate ? rtc_certificate_ref (self->certificate) :
+          NULL;
+      PC_UNLOCK (self);
+      if (!cert) {
+        g_set_error (error, GST_WEBRTC_ERROR,
+            GST_WEBRTC_ERROR_INTERNAL_FAILURE, "no DTLS certificate");
+        goto fail;
+      }
+      ok = gst_rtc_transport_start_dtls (t->element, cert,
+          pt->dtls_client ? RTC_DTLS_ROLE_CLIENT : RTC_DTLS_ROLE_SERVER,
+          pt->remote_fingerprint, error);
+      rtc_certificate_unref (cert);
+      if (!ok)
         goto fail;
     } else if (pt->fingerprint_changed) {
       GError *err = NULL;

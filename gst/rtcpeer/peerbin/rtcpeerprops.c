@@ -140,12 +140,14 @@ rtc_peer_props_install (GObjectClass * gobject_class)
   /**
    * GstRtcPeerBin:certificate:
    *
-   * The DTLS certificate and private key, PEM. When unset, a process-wide
-   * ECDSA P-256 certificate is generated once and shared by every bin.
+   * The DTLS certificate and private key, PEM. When unset, each bin
+   * generates an ECDSA P-256 certificate of its own (as browsers do, so
+   * that remote peers cannot link the sessions of one process); setting
+   * the same one on several bins shares it.
    */
   properties[PROP_CERTIFICATE] = g_param_spec_string ("certificate",
-      "Certificate", "DTLS certificate and private key (PEM); generated "
-      "ECDSA P-256 when unset", NULL,
+      "Certificate", "DTLS certificate and private key (PEM); when unset, "
+      "an ECDSA P-256 one generated for this bin", NULL,
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
   /**
    * GstRtcPeerBin:remote-certificate:
