@@ -562,6 +562,22 @@ channel_send (gpointer owner, GstRtcDataChannel * channel, gboolean is_string,
     sctp_drain_locked (self, &emit);
   }
   g_mutex_unlock (&self->sctp_lock);
+  /* This channel's new amount is set below, on the sender's thread as its
+   * own call: queueing it too would wake the ops thread on every send. */
+  if (ok) {
+    GList *l = emit.head;
+
+    while (l) {
+      GList *next = l->next;
+      Emission *e = l->data;
+
+      if (e->type == EMIT_BUFFERED && e->channel == channel) {
+        g_queue_delete_link (&emit, l);
+        emission_free (e);
+      }
+      l = next;
+    }
+  }
   deliver (self, &emit);
   if (ok)
     gst_rtc_data_channel_set_buffered_amount (channel, amount);
