@@ -98,10 +98,11 @@ call_channel_free (CallChannel * ch)
 }
 
 static gboolean
-wait_for (CallChannel * ch, const gchar * expect0, const gchar * expect1,
-    guint timeout_s)
+wait_for_ms (CallChannel * ch, const gchar * expect0, const gchar * expect1,
+    guint timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_s * G_TIME_SPAN_SECOND;
+  gint64 deadline = g_get_monotonic_time () + timeout_ms *
+      G_TIME_SPAN_MILLISECOND;
   gboolean ok = TRUE;
 
   g_mutex_lock (&ch->lock);
@@ -116,19 +117,37 @@ wait_for (CallChannel * ch, const gchar * expect0, const gchar * expect1,
 gboolean
 call_channel_wait_open (CallChannel * ch, guint timeout_s)
 {
-  return wait_for (ch, NULL, NULL, timeout_s);
+  return wait_for_ms (ch, NULL, NULL, timeout_s * 1000);
+}
+
+gboolean
+call_channel_exchange_ms (CallChannel * ch, const gchar * msg0,
+    const gchar * msg1, guint timeout_ms)
+{
+  if (!wait_for_ms (ch, NULL, NULL, timeout_ms))
+    return FALSE;
+  g_signal_emit_by_name (ch->channel[0], "send-string", msg0);
+  g_signal_emit_by_name (ch->channel[1], "send-string", msg1);
+  /* Each end's last string is what the other sent. */
+  return wait_for_ms (ch, msg1, msg0, timeout_ms);
 }
 
 gboolean
 call_channel_exchange (CallChannel * ch, const gchar * msg0,
     const gchar * msg1, guint timeout_s)
 {
-  if (!call_channel_wait_open (ch, timeout_s))
-    return FALSE;
-  g_signal_emit_by_name (ch->channel[0], "send-string", msg0);
-  g_signal_emit_by_name (ch->channel[1], "send-string", msg1);
-  /* Each end's last string is what the other sent. */
-  return wait_for (ch, msg1, msg0, timeout_s);
+  return call_channel_exchange_ms (ch, msg0, msg1, timeout_s * 1000);
+}
+
+GObject *
+call_channel_get (CallChannel * ch, guint i)
+{
+  GObject *channel;
+
+  g_mutex_lock (&ch->lock);
+  channel = ch->channel[i] ? g_object_ref (ch->channel[i]) : NULL;
+  g_mutex_unlock (&ch->lock);
+  return channel;
 }
 
 gchar *

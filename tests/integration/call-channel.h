@@ -25,5 +25,10 @@ gboolean     call_channel_wait_open (CallChannel * ch, guint timeout_s);
  * arrived at the other end. */
 gboolean     call_channel_exchange (CallChannel * ch, const gchar * msg0,
                                     const gchar * msg1, guint timeout_s);
+/* The same, bounded in milliseconds. */
+gboolean     call_channel_exchange_ms (CallChannel * ch, const gchar * msg0,
+                                       const gchar * msg1, guint timeout_ms);
+/* Peer @i's end of the channel (a reference), NULL before it is known. */
+GObject     *call_channel_get (CallChannel * ch, guint i);
 /* "open" / "not open" for each end, for failure messages (g_free). */
 gchar       *call_channel_describe (CallChannel * ch);

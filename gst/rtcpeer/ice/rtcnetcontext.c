@@ -257,3 +257,9 @@ rtc_net_context_get_n_threads (void)
   g_mutex_unlock (&pool_lock);
   return n;
 }
+
+gboolean
+rtc_net_context_in_pool_thread (void)
+{
+  return g_private_get (&in_pool_thread) != NULL;
+}

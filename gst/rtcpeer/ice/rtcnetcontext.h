@@ -41,6 +41,10 @@ void          rtc_net_context_release (GMainContext * context);
 void          rtc_net_context_hold (void);
 void          rtc_net_context_unhold (void);
 
+/* Whether the caller is one of the pool's threads, which must never wait
+ * for work that may need the pool (freeing an agent does). */
+gboolean      rtc_net_context_in_pool_thread (void);
+
 /* Number of running network threads, for tests and stats. */
 guint         rtc_net_context_get_n_threads (void);
 

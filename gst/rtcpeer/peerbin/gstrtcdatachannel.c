@@ -415,18 +415,18 @@ gst_rtc_data_channel_set_state (GstRtcDataChannel * self,
 
 void
 gst_rtc_data_channel_deliver (GstRtcDataChannel * self, gboolean is_string,
-    const guint8 * data, gsize len)
+    GBytes * message)
 {
   if (is_string) {
-    gchar *str = g_strndup ((const gchar *) data, len);
+    gsize len;
+    const gchar *data = g_bytes_get_data (message, &len);
+    gchar *str = g_strndup (data, len);
 
     g_signal_emit (self, signals[SIGNAL_ON_MESSAGE_STRING], 0, str);
     g_free (str);
   } else {
-    GBytes *bytes = g_bytes_new (data, len);
-
-    g_signal_emit (self, signals[SIGNAL_ON_MESSAGE_DATA], 0, bytes);
-    g_bytes_unref (bytes);
+    /* the message itself: no copy (GBytes cannot be changed) */
+    g_signal_emit (self, signals[SIGNAL_ON_MESSAGE_DATA], 0, message);
   }
 }
 

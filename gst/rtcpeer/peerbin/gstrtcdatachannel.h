@@ -45,7 +45,7 @@ void gst_rtc_data_channel_set_state (GstRtcDataChannel * channel,
 GstWebRTCDataChannelState gst_rtc_data_channel_get_state (GstRtcDataChannel *
     channel);
 void gst_rtc_data_channel_deliver (GstRtcDataChannel * channel,
-    gboolean is_string, const guint8 * data, gsize len);
+    gboolean is_string, GBytes * message);
 void gst_rtc_data_channel_error (GstRtcDataChannel * channel,
     const GError * error);
 /* The association's count of bytes queued for this channel changed. */

@@ -31,9 +31,12 @@
  *
  * ## Example launch line
  * |[
- * gst-inspect-1.0 rtcpeerbin
- * ]| rtcpeerbin needs signalling, which a launch line cannot do on its own;
- * tests/examples/ holds programs that run offer/answer between two bins.
+ * gst-launch-1.0 -e videotestsrc num-buffers=300 ! vp8enc ! rtcpeerbin name=a \
+ *     rtcpeerbin peer=a ! decodebin ! videoconvert ! autovideosink
+ * ]| Two bins of one pipeline negotiate with each other by themselves
+ * (`peer`), and the line ends with the stream. docs/launch.md has more
+ * lines (WHIP included); examples/ holds programs that run offer/answer
+ * through the action signals.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -43,6 +46,7 @@
 #include "gstrtcpeerbin.h"
 #include "gstrtcpeerpad.h"
 #include "gstrtcdatachannel.h"
+#include "ice/rtcnetcontext.h"
 
 GST_DEBUG_CATEGORY (gst_rtc_peer_bin_debug);
 #define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
@@ -97,10 +101,9 @@ GST_ELEMENT_REGISTER_DEFINE (rtcpeerbin, "rtcpeerbin", GST_RANK_NONE,
     GST_TYPE_RTC_PEER_BIN);
 
 static void gst_rtc_peer_bin_dispose (GObject * object);
+static GstStateChangeReturn gst_rtc_peer_bin_change_state (GstElement *
+    element, GstStateChange transition);
 static void gst_rtc_peer_bin_finalize (GObject * object);
-static GstPad *gst_rtc_peer_bin_request_new_pad (GstElement * element,
-    GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
-static void gst_rtc_peer_bin_release_pad (GstElement * element, GstPad * pad);
 
 static void gst_rtc_peer_bin_create_offer (GstRtcPeerBin * self,
     const GstStructure * options, GstPromise * promise);
@@ -139,6 +142,8 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
   element_class->request_new_pad =
       GST_DEBUG_FUNCPTR (gst_rtc_peer_bin_request_new_pad);
   element_class->release_pad = GST_DEBUG_FUNCPTR (gst_rtc_peer_bin_release_pad);
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_rtc_peer_bin_change_state);
 
   /* with the pads' type, so gst-inspect and bindings see their
    * "transceiver" and "msid" properties */
@@ -317,6 +322,7 @@ gst_rtc_peer_bin_init (GstRtcPeerBin * self)
   g_mutex_init (&self->caps_lock);
   g_cond_init (&self->caps_cond);
   self->ops = rtc_peer_ops_new ("rtc-pc-ops");
+  self->emitter = rtc_peer_emitter_new (self->ops, self);
   self->signaling_state = GST_WEBRTC_SIGNALING_STATE_STABLE;
   self->ice_gathering_state = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
   self->ice_connection_state = GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
@@ -340,22 +346,67 @@ gst_rtc_peer_bin_init (GstRtcPeerBin * self)
   rtc_peer_eos_init (self);
 }
 
+static GstStructure *
+teardown_op (gpointer owner, gpointer data)
+{
+  GstRtcPeerBin *self = owner;
+
+  rtc_peer_sctp_stop (self);
+  rtc_peer_media_teardown (self);
+  /* The channels' last words (on-close) go out before dispose returns. */
+  rtc_peer_emitter_flush (self->emitter);
+  return NULL;
+}
+
 static void
 gst_rtc_peer_bin_dispose (GObject * object)
 {
   GstRtcPeerBin *self = GST_RTC_PEER_BIN (object);
 
-  /* Operations still queued (dispose may run while one is in progress on
-   * the ops thread) see a closed connection and change nothing. */
-  PC_LOCK (self);
-  self->closed = TRUE;
-  PC_UNLOCK (self);
-  /* No ICE callback after this; then answer whatever is still queued
-   * before the state goes away. */
-  rtc_peer_sctp_stop (self);
-  rtc_peer_media_teardown (self);
-  g_clear_pointer (&self->ops, rtc_peer_ops_free);
+  if (self->ops) {
+    /* The application's queued operations are answered now; the bin's
+     * own see a closed connection and change nothing. */
+    rtc_peer_ops_cancel (self->ops, "The peer connection was disposed "
+        "before the operation ran");
+    PC_LOCK (self);
+    self->closed = TRUE;
+    PC_UNLOCK (self);
+    /* No ICE callback after this. Torn down on the ops thread like
+     * close(), unless this is a network thread, which cannot wait. */
+    if (rtc_net_context_in_pool_thread ())
+      teardown_op (self, NULL);
+    else
+      rtc_peer_ops_run_sync (self->ops, teardown_op, self);
+    rtc_peer_emitter_stop (self->emitter);
+    g_clear_pointer (&self->ops, rtc_peer_ops_free);
+    g_clear_pointer (&self->emitter, rtc_peer_emitter_free);
+  }
   G_OBJECT_CLASS (parent_class)->dispose (object);
+}
+
+/* Going to NULL answers, as webrtcbin does when it stops its thread, the
+ * promise of every operation still queued, before the state change
+ * returns: an application that drops its data once the bin is in NULL
+ * gets no callback afterwards. The connection itself stays (close() or
+ * disposing ends it). */
+static GstStateChangeReturn
+gst_rtc_peer_bin_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  GstRtcPeerBin *self = GST_RTC_PEER_BIN (element);
+  GstStateChangeReturn ret;
+
+  if (transition == GST_STATE_CHANGE_READY_TO_NULL)
+    rtc_peer_ops_cancel (self->ops, "rtcpeerbin went to the NULL state "
+        "before the operation ran");
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
+    /* An operation waiting for a sink pad's caps stops: none come now. */
+    g_mutex_lock (&self->caps_lock);
+    g_cond_broadcast (&self->caps_cond);
+    g_mutex_unlock (&self->caps_lock);
+  }
+  return ret;
 }
 
 static void
@@ -391,33 +442,68 @@ gst_rtc_peer_bin_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-void
-gst_rtc_peer_bin_emit_pending (GstRtcPeerBin * self)
+typedef struct
 {
   guint mask;
   GPtrArray *added;
   gboolean negotiation_needed;
+} PendingEmission;
+
+static void
+pending_emission_free (gpointer data)
+{
+  PendingEmission *pe = data;
+
+  g_ptr_array_unref (pe->added);
+  g_free (pe);
+}
+
+static void
+emit_pending_now (gpointer owner, gpointer data)
+{
+  GstRtcPeerBin *self = owner;
+  PendingEmission *pe = data;
   guint i;
 
+  for (i = 0; i < pe->added->len; i++)
+    g_signal_emit (self, signals[SIGNAL_ON_NEW_TRANSCEIVER], 0,
+        g_ptr_array_index (pe->added, i));
+  rtc_peer_props_notify (self, pe->mask);
+  if (pe->negotiation_needed)
+    g_signal_emit (self, signals[SIGNAL_ON_NEGOTIATION_NEEDED], 0);
+}
+
+void
+gst_rtc_peer_bin_emit_pending (GstRtcPeerBin * self)
+{
+  PendingEmission *pe = g_new0 (PendingEmission, 1);
+
   PC_LOCK (self);
-  mask = self->pending.notify_mask;
+  pe->mask = self->pending.notify_mask;
   self->pending.notify_mask = 0;
-  added = self->pending.new_transceivers;
+  pe->added = self->pending.new_transceivers;
   self->pending.new_transceivers =
       g_ptr_array_new_with_free_func (gst_object_unref);
-  negotiation_needed = self->pending.negotiation_needed;
+  pe->negotiation_needed = self->pending.negotiation_needed;
   self->pending.negotiation_needed = FALSE;
   PC_UNLOCK (self);
 
-  for (i = 0; i < added->len; i++)
-    g_signal_emit (self, signals[SIGNAL_ON_NEW_TRANSCEIVER], 0,
-        g_ptr_array_index (added, i));
-  g_ptr_array_unref (added);
+  if (pe->mask == 0 && pe->added->len == 0 && !pe->negotiation_needed) {
+    pending_emission_free (pe);
+    return;
+  }
+  rtc_peer_emit (self, emit_pending_now, pe, pending_emission_free);
+}
 
-  rtc_peer_props_notify (self, mask);
-
-  if (negotiation_needed)
-    g_signal_emit (self, signals[SIGNAL_ON_NEGOTIATION_NEEDED], 0);
+/* Queues an emission and, on the ops thread, emits at once (after what
+ * was queued before it). */
+void
+rtc_peer_emit (GstRtcPeerBin * self, RtcPeerEmitFunc func, gpointer data,
+    GDestroyNotify destroy)
+{
+  rtc_peer_emitter_push (self->emitter, func, data, destroy);
+  if (rtc_peer_ops_is_current_thread (self->ops))
+    rtc_peer_emitter_flush (self->emitter);
 }
 
 void
@@ -478,11 +564,39 @@ gst_rtc_peer_bin_create_data_channel (GstRtcPeerBin * self,
   return channel;
 }
 
+typedef struct
+{
+  guint mline;
+  gchar *candidate;
+} CandidateEmission;
+
+static void
+candidate_emission_free (gpointer data)
+{
+  CandidateEmission *ce = data;
+
+  g_free (ce->candidate);
+  g_free (ce);
+}
+
+static void
+emit_ice_candidate_now (gpointer owner, gpointer data)
+{
+  CandidateEmission *ce = data;
+
+  g_signal_emit (owner, signals[SIGNAL_ON_ICE_CANDIDATE], 0, ce->mline,
+      ce->candidate);
+}
+
 void
 gst_rtc_peer_bin_emit_ice_candidate (GstRtcPeerBin * self, guint mline,
     const gchar * candidate)
 {
-  g_signal_emit (self, signals[SIGNAL_ON_ICE_CANDIDATE], 0, mline, candidate);
+  CandidateEmission *ce = g_new (CandidateEmission, 1);
+
+  ce->mline = mline;
+  ce->candidate = g_strdup (candidate);
+  rtc_peer_emit (self, emit_ice_candidate_now, ce, candidate_emission_free);
 }
 
 void
@@ -515,7 +629,7 @@ static void
 gst_rtc_peer_bin_create_offer (GstRtcPeerBin * self,
     const GstStructure * options, GstPromise * promise)
 {
-  rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_create_offer, self,
+  rtc_peer_ops_enqueue_app (self->ops, rtc_peer_jsep_create_offer, self,
       options ? gst_structure_copy (options) : NULL, free_options, promise);
 }
 
@@ -523,7 +637,7 @@ static void
 gst_rtc_peer_bin_create_answer (GstRtcPeerBin * self,
     const GstStructure * options, GstPromise * promise)
 {
-  rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_create_answer, self,
+  rtc_peer_ops_enqueue_app (self->ops, rtc_peer_jsep_create_answer, self,
       options ? gst_structure_copy (options) : NULL, free_options, promise);
 }
 
@@ -545,8 +659,8 @@ enqueue_set_description (GstRtcPeerBin * self, RtcSdpSource source,
   data = g_new0 (RtcPeerSetDescription, 1);
   data->source = source;
   data->desc = gst_webrtc_session_description_copy (desc);
-  rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_set_description, self, data,
-      rtc_peer_set_description_free, promise);
+  rtc_peer_ops_enqueue_app (self->ops, rtc_peer_jsep_set_description, self,
+      data, rtc_peer_set_description_free, promise);
 }
 
 static void
@@ -571,27 +685,20 @@ gst_rtc_peer_bin_add_ice_candidate (GstRtcPeerBin * self, guint mline,
 
   data->mline = mline;
   data->candidate = g_strdup (candidate ? candidate : "");
-  rtc_peer_ops_enqueue (self->ops, rtc_peer_jsep_add_ice_candidate, self,
+  rtc_peer_ops_enqueue_app (self->ops, rtc_peer_jsep_add_ice_candidate, self,
       data, rtc_peer_candidate_free, NULL);
 }
 
 /* Adds a transceiver under pc_lock; on-new-transceiver and the
  * negotiation-needed check follow from the ops thread. */
-static GstRtcRtpTransceiver *
-add_transceiver_unlocked (GstRtcPeerBin * self, RtcJsepMedia * media)
+GstRtcRtpTransceiver *
+rtc_peer_add_transceiver_locked (GstRtcPeerBin * self, RtcJsepMedia * media)
 {
   GstRtcRtpTransceiver *trans = gst_rtc_rtp_transceiver_new (media);
 
   g_ptr_array_add (self->transceivers, gst_object_ref (trans));
   g_ptr_array_add (self->pending.new_transceivers, gst_object_ref (trans));
   return trans;
-}
-
-static GstStructure *
-emit_pending_op (gpointer self, gpointer data)
-{
-  gst_rtc_peer_bin_emit_pending (self);
-  return NULL;
 }
 
 static GstRtcRtpTransceiver *
@@ -635,12 +742,12 @@ gst_rtc_peer_bin_add_transceiver (GstRtcPeerBin * self,
         ("add-transceiver: the peer connection is closed"), (NULL));
     return NULL;
   }
-  trans = add_transceiver_unlocked (self, media);
+  trans = rtc_peer_add_transceiver_locked (self, media);
   if (caps)
     trans->codec_preferences = gst_caps_copy (caps);
   PC_UNLOCK (self);
 
-  rtc_peer_ops_enqueue (self->ops, emit_pending_op, self, NULL, NULL, NULL);
+  gst_rtc_peer_bin_emit_pending (self);
   gst_rtc_peer_bin_update_negotiation_needed (self);
   /* The signal's return value is transfer full, as webrtcbin's. */
   return trans;
@@ -691,12 +798,29 @@ gst_rtc_peer_bin_add_turn_server (GstRtcPeerBin * self, const gchar * uri)
   return TRUE;
 }
 
+/* The transports, ICE and SCTP go on the ops thread, the only one that
+ * uses them without pc_lock (an operation in progress may hold any of
+ * them); pending notifications go out after. */
+static GstStructure *
+close_op (gpointer owner, gpointer data)
+{
+  GstRtcPeerBin *self = owner;
+
+  rtc_peer_sctp_stop (self);
+  rtc_peer_media_teardown (self);
+  rtc_peer_media_remove_src_pads (self);
+  gst_rtc_peer_bin_emit_pending (self);
+  return NULL;
+}
+
 /* https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnection-close */
 static void
 gst_rtc_peer_bin_close (GstRtcPeerBin * self)
 {
   guint i;
 
+  /* The states are closed at once, so operations still queued see it and
+   * answer with an error instead of building anything. */
   PC_LOCK (self);
   if (self->closed) {
     PC_UNLOCK (self);
@@ -717,202 +841,21 @@ gst_rtc_peer_bin_close (GstRtcPeerBin * self)
   }
   PC_UNLOCK (self);
 
-  /* close() is synchronous in the spec: the transports are gone and the
-   * states closed when it returns, and the notifications go out from the
-   * caller's thread. */
-  rtc_peer_sctp_stop (self);
-  rtc_peer_media_teardown (self);
-  rtc_peer_media_remove_src_pads (self);
-  gst_rtc_peer_bin_emit_pending (self);
+  /* close() is synchronous in the spec: the transports are gone when it
+   * returns. A network thread cannot wait (freeing the ICE agent needs
+   * it): from there the teardown follows a little later. */
+  if (rtc_peer_ops_is_current_thread (self->ops))
+    close_op (self, NULL);
+  else if (rtc_net_context_in_pool_thread ())
+    rtc_peer_ops_enqueue (self->ops, close_op, self, NULL, NULL, NULL);
+  else
+    rtc_peer_ops_run_sync (self->ops, close_op, self);
 }
 
 static void
 gst_rtc_peer_bin_get_stats (GstRtcPeerBin * self, GstPad * pad,
     GstPromise * promise)
 {
-  rtc_peer_ops_enqueue (self->ops, rtc_peer_stats_collect, self, NULL, NULL,
-      promise);
-}
-
-/* The caps reaching a sink pad give its transceiver its codec (and the
- * SSRC the payloader chose, which the offer announces). */
-static GstPadProbeReturn
-sink_caps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  GstRtcPeerBin *self = user_data;
-  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-  GstRtcRtpTransceiver *trans = GST_RTC_PEER_PAD (pad)->transceiver;
-  GstCaps *caps, *described;
-  GArray *codecs;
-  RtcMediaKind kind;
-  GError *error = NULL;
-  guint ssrc = 0;
-
-  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
-    return GST_PAD_PROBE_OK;
-  gst_event_parse_caps (event, &caps);
-  /* encoded media: the RTP caps its payloader will produce */
-  described = rtc_peer_encode_describe (GST_RTC_PEER_PAD (pad), caps);
-  if (described)
-    caps = described;
-  codecs = rtc_codec_array_new ();
-  if (!rtc_codecs_from_caps (caps, &kind, codecs, &error)) {
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("%s: %s", GST_PAD_NAME (pad),
-            error->message), (NULL));
-    g_clear_error (&error);
-    g_array_unref (codecs);
-    gst_clear_caps (&described);
-    return GST_PAD_PROBE_DROP;
-  }
-  gst_structure_get_uint (gst_caps_get_structure (caps, 0), "ssrc", &ssrc);
-  gst_clear_caps (&described);
-  GST_OBJECT_LOCK (trans);
-  trans->media->kind = kind;
-  if (ssrc)
-    trans->media->ssrc = ssrc;
-  /* Once negotiated, the payload types stay those of the description. */
-  if (trans->media->mid == NULL) {
-    g_array_unref (trans->media->codecs);
-    trans->media->codecs = g_array_ref (codecs);
-  }
-  GST_OBJECT_UNLOCK (trans);
-  g_array_unref (codecs);
-  g_mutex_lock (&self->caps_lock);
-  g_cond_broadcast (&self->caps_cond);
-  g_mutex_unlock (&self->caps_lock);
-  gst_rtc_peer_bin_update_negotiation_needed (self);
-  return GST_PAD_PROBE_OK;
-}
-
-/* A linked sink pad of a running bin whose caps have not arrived yet. */
-static gboolean
-has_sink_without_caps (GstRtcPeerBin * self)
-{
-  gboolean waiting = FALSE;
-  GList *l;
-
-  GST_OBJECT_LOCK (self);
-  if (GST_STATE (self) >= GST_STATE_PAUSED) {
-    for (l = GST_ELEMENT (self)->sinkpads; l && !waiting; l = l->next) {
-      GstRtcRtpTransceiver *trans;
-
-      if (!GST_IS_RTC_PEER_PAD (l->data) || !GST_PAD_PEER (l->data))
-        continue;
-      trans = GST_RTC_PEER_PAD (l->data)->transceiver;
-      GST_OBJECT_LOCK (trans);
-      waiting = trans->media->codecs->len == 0 && trans->media->mid == NULL
-          && !trans->media->stopped;
-      GST_OBJECT_UNLOCK (trans);
-    }
-  }
-  GST_OBJECT_UNLOCK (self);
-  return waiting;
-}
-
-/* A source linked just before create-offer, create-answer or
- * set-remote-description has usually not negotiated its caps yet, and
- * without them the pad's track could not be described or matched to a
- * remote m-line of its kind. Its caps are typically a few milliseconds
- * away: wait for them, but never long. */
-#define SINK_CAPS_WAIT (2 * G_TIME_SPAN_SECOND)
-
-void
-gst_rtc_peer_bin_wait_sink_caps (GstRtcPeerBin * self)
-{
-  gint64 deadline = g_get_monotonic_time () + SINK_CAPS_WAIT;
-
-  g_mutex_lock (&self->caps_lock);
-  while (has_sink_without_caps (self)) {
-    if (!g_cond_wait_until (&self->caps_cond, &self->caps_lock, deadline)) {
-      GST_INFO_OBJECT (self, "a linked sink pad still has no caps: its "
-          "track is left out of this description");
-      break;
-    }
-  }
-  g_mutex_unlock (&self->caps_lock);
-}
-
-static GstPad *
-gst_rtc_peer_bin_request_new_pad (GstElement * element, GstPadTemplate * templ,
-    const gchar * name, const GstCaps * caps)
-{
-  GstRtcPeerBin *self = GST_RTC_PEER_BIN (element);
-  RtcJsepMedia *media;
-  RtcMediaKind kind = RTC_MEDIA_KIND_AUDIO;
-  GArray *codecs = NULL;
-  GstRtcRtpTransceiver *trans;
-  GstPad *pad;
-  gchar *pad_name;
-  guint id;
-  GError *error = NULL;
-
-  if (templ->direction != GST_PAD_SINK)
-    return NULL;
-
-  /* encoded caps are described when they reach the pad */
-  if (caps && !gst_caps_is_any (caps) && gst_caps_is_fixed (caps)
-      && !rtc_peer_encode_is_encoded (caps)) {
-    codecs = rtc_codec_array_new ();
-    if (!rtc_codecs_from_caps (caps, &kind, codecs, &error)) {
-      GST_ELEMENT_WARNING (self, CORE, PAD, ("Cannot request %s: %s",
-              name ? name : "a sink pad", error->message), (NULL));
-      g_clear_error (&error);
-      g_array_unref (codecs);
-      return NULL;
-    }
-  }
-
-  PC_LOCK (self);
-  if (name && sscanf (name, "sink_%u", &id) == 1) {
-    if (id >= self->next_sink_id)
-      self->next_sink_id = id + 1;
-  } else {
-    id = self->next_sink_id++;
-  }
-  media = rtc_jsep_media_new (kind, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV);
-  if (codecs) {
-    g_array_unref (media->codecs);
-    media->codecs = codecs;
-  }
-  trans = add_transceiver_unlocked (self, media);
-  PC_UNLOCK (self);
-
-  pad_name = g_strdup_printf ("sink_%u", id);
-  pad = GST_PAD (gst_rtc_peer_pad_new (templ, pad_name, trans));
-  g_free (pad_name);
-  gst_object_unref (trans);
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-      sink_caps_probe, self, NULL);
-  /* Media is dropped until the transceiver has a transport. */
-  rtc_peer_media_link_sink (self, pad);
-  gst_pad_set_active (pad, TRUE);
-  gst_element_add_pad (element, pad);
-
-  rtc_peer_ops_enqueue (self->ops, emit_pending_op, self, NULL, NULL, NULL);
-  gst_rtc_peer_bin_update_negotiation_needed (self);
-  return pad;
-}
-
-static void
-gst_rtc_peer_bin_release_pad (GstElement * element, GstPad * pad)
-{
-  GstRtcPeerBin *self = GST_RTC_PEER_BIN (element);
-  GstRtcRtpTransceiver *trans = GST_IS_RTC_PEER_PAD (pad) ?
-      GST_RTC_PEER_PAD (pad)->transceiver : NULL;
-
-  if (GST_IS_RTC_PEER_PAD (pad))
-    rtc_peer_encode_release (self, GST_RTC_PEER_PAD (pad));
-  if (trans) {
-    /* Releasing a sink pad is removeTrack(): the transceiver stops
-     * sending, which needs a renegotiation. */
-    GST_OBJECT_LOCK (trans);
-    if (trans->media->direction == GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV)
-      trans->media->direction = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY;
-    else if (trans->media->direction ==
-        GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY)
-      trans->media->direction = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_INACTIVE;
-    GST_OBJECT_UNLOCK (trans);
-  }
-  gst_element_remove_pad (element, pad);
-  gst_rtc_peer_bin_update_negotiation_needed (self);
+  rtc_peer_ops_enqueue_app (self->ops, rtc_peer_stats_collect, self, NULL,
+      NULL, promise);
 }

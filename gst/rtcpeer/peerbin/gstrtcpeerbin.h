@@ -9,6 +9,7 @@
 
 #include "../gstrtcelements.h"
 #include "rtcpeerops.h"
+#include "rtcpeeremit.h"
 #include "gstrtctransceiver.h"
 #include "jsep/rtcjsep-media.h"
 #include "dtls/rtccert.h"
@@ -78,6 +79,9 @@ struct _GstRtcPeerBin
   GstBin parent;
 
   RtcPeerOps *ops;
+  /* every signal application code handles goes out through it, on the
+   * ops thread (rtcpeeremit.h) */
+  RtcPeerEmitter *emitter;
 
   /* caps_cond is signalled (under caps_lock) when a sink pad's caps gave
    * its transceiver a codec; see gst_rtc_peer_bin_wait_sink_caps(). */
@@ -134,7 +138,7 @@ struct _GstRtcPeerBin
   GHashTable *remote_streams;   /* msid -> number of src pads */
   guint next_src_id;
   guint next_session_id;
-  RtcCertificate *certificate;  /* owned: ours, or the process default */
+  RtcCertificate *certificate;  /* owned: the property's, or generated */
   /* stream id -> GstRtcTransport, read by the ICE thread without a lock */
   gpointer by_stream[64];
 
@@ -231,7 +235,7 @@ void          rtc_peer_media_commit_locked (GstRtcPeerBin * self,
 void          rtc_peer_media_finish (GstRtcPeerBin * self,
                                      const RtcJsepPlan * plan,
                                      GPtrArray * removed);
-/* Remote candidate for @mline (ops thread, pc_lock held). */
+/* Remote candidate for @mline (ops thread, without pc_lock). */
 void          rtc_peer_media_add_remote_candidate (GstRtcPeerBin * self,
                                                    guint mline,
                                                    const gchar * candidate);
@@ -311,8 +315,13 @@ void          rtc_peer_pads_watch_receive (RtcPeerTransport * t,
                                            GstPad * rtp_src);
 
 /* gstrtcpeerbin.c: announce what an operation changed; called without
- * pc_lock, on the ops thread. */
+ * pc_lock (rtc_peer_emit ()). */
 void          gst_rtc_peer_bin_emit_pending (GstRtcPeerBin * self);
+/* The one way to emit what application code handles: queued, then
+ * emitted on the ops thread with no lock held; called on the ops thread
+ * (without locks) it emits at once, after what was queued before. */
+void          rtc_peer_emit (GstRtcPeerBin * self, RtcPeerEmitFunc func,
+                             gpointer data, GDestroyNotify destroy);
 void          gst_rtc_peer_bin_update_negotiation_needed (GstRtcPeerBin * self);
 /* Before a description is built or applied: waits a little for the caps
  * of linked sink pads that have none yet (ops thread, no lock held). */
@@ -342,6 +351,17 @@ void          rtc_peer_events_transport_callbacks
 #define DEFAULT_BUNDLE_POLICY GST_WEBRTC_BUNDLE_POLICY_NONE
 #define DEFAULT_ICE_TRANSPORT_POLICY GST_WEBRTC_ICE_TRANSPORT_POLICY_ALL
 #define DEFAULT_LATENCY 200
+
+/* pc_lock held: a new transceiver, announced later by emit_pending */
+GstRtcRtpTransceiver *rtc_peer_add_transceiver_locked (GstRtcPeerBin * self,
+                                  RtcJsepMedia * media);
+
+/* rtcpeersinks.c */
+GstPad       *gst_rtc_peer_bin_request_new_pad (GstElement * element,
+                                  GstPadTemplate * templ, const gchar * name,
+                                  const GstCaps * caps);
+void          gst_rtc_peer_bin_release_pad (GstElement * element,
+                                  GstPad * pad);
 
 /* rtcpeerprops.c */
 void          rtc_peer_props_install (GObjectClass * gobject_class);

@@ -348,32 +348,41 @@ transport_dtls_state (GstRtcTransport * transport, RtcDtlsState state,
 }
 
 /* The agent is made with the first transport; the configuration
- * (ports, addresses, servers) is read then. */
+ * (ports, addresses, servers) is read then, and the agent made without
+ * pc_lock (it may open sockets and start name lookups). Ops thread. */
 gboolean
 rtc_peer_events_ensure_ice_agent (GstRtcPeerBin * self, GError ** error)
 {
   RtcIceConfig cfg = { 0, };
   RtcIceCallbacks cb = { 0, };
   GPtrArray *turns;
+  gchar *addresses, *stun;
+  gboolean controlling;
+  RtcIceAgent *ice;
   guint i;
 
   if (self->ice)
     return TRUE;
 
-  turns = g_ptr_array_new ();
+  turns = g_ptr_array_new_with_free_func (g_free);
   PC_LOCK (self);
-  cfg.addresses = self->ice_addresses;
+  addresses = g_strdup (self->ice_addresses);
+  stun = g_strdup (self->stun_server);
   cfg.min_port = self->ice_min_port;
   cfg.max_port = self->ice_max_port;
-  cfg.stun_server = self->stun_server;
   if (self->turn_server)
-    g_ptr_array_add (turns, self->turn_server);
+    g_ptr_array_add (turns, g_strdup (self->turn_server));
   for (i = 0; i < self->turn_servers->len; i++)
-    g_ptr_array_add (turns, g_ptr_array_index (self->turn_servers, i));
-  g_ptr_array_add (turns, NULL);
-  cfg.turn_servers = (const gchar * const *) turns->pdata;
+    g_ptr_array_add (turns, g_strdup (g_ptr_array_index (self->turn_servers,
+                i)));
   cfg.relay_only =
       self->ice_transport_policy == GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY;
+  controlling = self->ice_controlling;
+  PC_UNLOCK (self);
+  g_ptr_array_add (turns, NULL);
+  cfg.addresses = addresses;
+  cfg.stun_server = stun;
+  cfg.turn_servers = (const gchar * const *) turns->pdata;
 
   cb.on_candidate = ice_on_candidate;
   cb.on_gathering_done = ice_on_gathering_done;
@@ -381,12 +390,17 @@ rtc_peer_events_ensure_ice_agent (GstRtcPeerBin * self, GError ** error)
   cb.on_selected_pair = ice_on_selected_pair;
   cb.on_receive = ice_on_receive;
   cb.on_error = ice_on_error;
-  self->ice = rtc_ice_agent_new (&cfg, &cb, self, error);
-  PC_UNLOCK (self);
+  ice = rtc_ice_agent_new (&cfg, &cb, self, error);
   g_ptr_array_unref (turns);
-  if (!self->ice)
+  g_free (addresses);
+  g_free (stun);
+  if (!ice)
     return FALSE;
-  rtc_ice_agent_set_controlling (self->ice, self->ice_controlling);
+  rtc_ice_agent_set_controlling (ice, controlling);
+  /* Only this thread sets it; others read it under pc_lock. */
+  PC_LOCK (self);
+  self->ice = ice;
+  PC_UNLOCK (self);
   return TRUE;
 }
 

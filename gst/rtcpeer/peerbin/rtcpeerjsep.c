@@ -63,6 +63,35 @@ closed_reply (const gchar * what)
       "closed", what);
 }
 
+/* A DTLS certificate of its own for each peer connection, as browsers
+ * do: remote peers cannot link two sessions of one process by their
+ * fingerprints. Shared only when the application sets the same
+ * "certificate" on several bins. An ECDSA P-256 key takes well under a
+ * millisecond; it is made on the ops thread at first need, without
+ * pc_lock. */
+static gboolean
+ensure_certificate (GstRtcPeerBin * self, GError ** error)
+{
+  RtcCertificate *cert;
+  gboolean have;
+
+  PC_LOCK (self);
+  have = self->certificate != NULL;
+  PC_UNLOCK (self);
+  if (have)
+    return TRUE;
+  cert = rtc_certificate_new_generated (error);
+  if (!cert)
+    return FALSE;
+  PC_LOCK (self);
+  /* the property may have given one meanwhile: that one wins */
+  if (!self->certificate)
+    self->certificate = g_steal_pointer (&cert);
+  PC_UNLOCK (self);
+  g_clear_pointer (&cert, rtc_certificate_unref);
+  return TRUE;
+}
+
 /* ICE credentials and the fingerprint are fixed for the life of the
  * connection (until an ICE restart), so the first offer or answer picks
  * them. */
@@ -80,14 +109,12 @@ ensure_session (GstRtcPeerBin * self, GError ** error)
     self->session.stream_id = g_strdup_printf ("rtcpeer-%016" G_GINT64_MODIFIER
         "x", self->session.session_id);
   }
+  /* ensure_certificate () gave one, unless the application cleared the
+   * certificate property since */
   if (!self->certificate) {
-    self->certificate = rtc_certificate_get_default ();
-    if (!self->certificate) {
-      g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INTERNAL,
-          "Could not generate the DTLS certificate (see the rtcdtls debug "
-          "log)");
-      return FALSE;
-    }
+    g_set_error (error, RTC_JSEP_ERROR, RTC_JSEP_ERROR_INTERNAL,
+        "The peer connection has no DTLS certificate");
+    return FALSE;
   }
   g_free (self->session.fingerprint);
   self->session.fingerprint =
@@ -172,6 +199,8 @@ rtc_peer_jsep_create_offer (gpointer owner, gpointer data)
   GError *error = NULL;
 
   gst_rtc_peer_bin_wait_sink_caps (self);
+  if (!ensure_certificate (self, &error))
+    return jsep_error_reply (error);
   PC_LOCK (self);
   if (self->closed) {
     PC_UNLOCK (self);
@@ -206,6 +235,8 @@ rtc_peer_jsep_create_answer (gpointer owner, gpointer data)
   GError *error = NULL;
 
   gst_rtc_peer_bin_wait_sink_caps (self);
+  if (!ensure_certificate (self, &error))
+    return jsep_error_reply (error);
   PC_LOCK (self);
   if (self->closed) {
     PC_UNLOCK (self);
@@ -458,6 +489,8 @@ rtc_peer_jsep_set_description (gpointer owner, gpointer data)
 
   if (remote)
     gst_rtc_peer_bin_wait_sink_caps (self);
+  if (!ensure_certificate (self, &error))
+    return jsep_error_reply (error);
   PC_LOCK (self);
   if (self->closed) {
     PC_UNLOCK (self);
@@ -626,9 +659,9 @@ rtc_peer_jsep_add_ice_candidate (gpointer owner, gpointer data)
     g_clear_error (&error);
     return NULL;
   }
-  rtc_peer_media_add_remote_candidate (self, c->mline, c->candidate);
   self->pending.notify_mask |= RTC_NOTIFY_REMOTE_DESCRIPTION;
   PC_UNLOCK (self);
+  rtc_peer_media_add_remote_candidate (self, c->mline, c->candidate);
   gst_rtc_peer_bin_emit_pending (self);
   return NULL;
 }

@@ -310,6 +310,13 @@ rtc_peer_media_state_locked (GstRtcPeerBin * self, RtcJsepState * state,
   *out = st;
 }
 
+static void
+unref_or_null (gpointer obj)
+{
+  if (obj)
+    gst_object_unref (obj);
+}
+
 static RtcPeerTransport *
 find_transport (GPtrArray * list, const gchar * tag)
 {
@@ -420,11 +427,25 @@ rtc_peer_media_acquire (GstRtcPeerBin * self, const RtcJsepPlan * plan,
       add_remote_candidates (self, t, pt);
     }
     if (pt->start_dtls) {
-      if (!self->certificate)
-        self->certificate = rtc_certificate_get_default ();
-      if (!gst_rtc_transport_start_dtls (t->element, self->certificate,
-              pt->dtls_client ? RTC_DTLS_ROLE_CLIENT : RTC_DTLS_ROLE_SERVER,
-              pt->remote_fingerprint, error))
+      RtcCertificate *cert;
+      gboolean ok;
+
+      /* set before the plan was made; held, as the property may change
+       * it meanwhile */
+      PC_LOCK (self);
+      cert = self->certificate ? rtc_certificate_ref (self->certificate) :
+          NULL;
+      PC_UNLOCK (self);
+      if (!cert) {
+        g_set_error (error, GST_WEBRTC_ERROR,
+            GST_WEBRTC_ERROR_INTERNAL_FAILURE, "no DTLS certificate");
+        goto fail;
+      }
+      ok = gst_rtc_transport_start_dtls (t->element, cert,
+          pt->dtls_client ? RTC_DTLS_ROLE_CLIENT : RTC_DTLS_ROLE_SERVER,
+          pt->remote_fingerprint, error);
+      rtc_certificate_unref (cert);
+      if (!ok)
         goto fail;
     } else if (pt->fingerprint_changed) {
       GError *err = NULL;
@@ -507,8 +528,8 @@ rtc_peer_media_commit_locked (GstRtcPeerBin * self, RtcJsepPlan * plan,
     if (!pt->routes)
       continue;
     /* m-line -> transceiver for what the routing table names. */
-    by_mline = g_ptr_array_new_with_free_func ((GDestroyNotify)
-        gst_object_unref);
+    /* with holes: the m=application section has no transceiver here */
+    by_mline = g_ptr_array_new_with_free_func (unref_or_null);
     for (j = 0; j < self->transceivers->len; j++) {
       GstRtcRtpTransceiver *trans = g_ptr_array_index (self->transceivers,
           j);
@@ -592,23 +613,30 @@ rtc_peer_media_add_remote_candidate (GstRtcPeerBin * self, guint mline,
     const gchar * candidate)
 {
   RtcPeerTransport *t;
+  guint stream = 0;
 
+  /* Only the ops thread (this one) changes the agent and the transports;
+   * libnice is called without pc_lock (it sends checks at once). */
   if (!self->ice)
     return;
+  PC_LOCK (self);
   t = rtc_peer_transport_by_mline (self, mline);
   /* Before the transport has the remote credentials the candidate waits
    * in the remote description and is added with them. */
-  if (!t || !t->remote_ufrag)
+  if (t && t->remote_ufrag)
+    stream = t->stream_id;
+  PC_UNLOCK (self);
+  if (stream == 0)
     return;
   if (candidate[0] == '\0')
-    rtc_ice_agent_end_of_candidates (self->ice, t->stream_id);
+    rtc_ice_agent_end_of_candidates (self->ice, stream);
   else
-    rtc_ice_agent_add_remote_candidate (self->ice, t->stream_id, candidate,
-        NULL);
+    rtc_ice_agent_add_remote_candidate (self->ice, stream, candidate, NULL);
 }
 
 /* Stops every transport and the ICE agent; src pads go with rtpbin's
- * streams. Ops thread or the application thread at close/state change. */
+ * streams. Ops thread (close(), dispose), or a network thread disposing
+ * the bin. */
 void
 rtc_peer_media_teardown (GstRtcPeerBin * self)
 {

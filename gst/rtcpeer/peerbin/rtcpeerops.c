@@ -17,7 +17,11 @@ struct _RtcPeerOps
   GMutex lock;
   GCond cond;
   gboolean running;
-  gboolean closing;             /* protected by lock */
+  /* protected by lock */
+  gboolean closing;
+  GQueue app_ops;               /* RtcPeerOp: the application's, not run yet */
+  guint64 next_seq;
+  guint64 current_seq;          /* of the op running now, 0 when none */
 };
 
 typedef struct
@@ -28,6 +32,10 @@ typedef struct
   gpointer data;
   GDestroyNotify destroy;
   GstPromise *promise;
+  guint64 seq;
+  gboolean application;
+  gboolean cancelled;           /* ops->lock; answered by rtc_peer_ops_cancel */
+  GList link;                   /* in ops->app_ops */
 } RtcPeerOp;
 
 static void
@@ -130,12 +138,24 @@ static gboolean
 op_run (gpointer user_data)
 {
   RtcPeerOp *op = user_data;
+  RtcPeerOps *ops = op->ops;
   GstStructure *reply;
   GstPromise *promise;
-  GObject *owner = G_IS_OBJECT (op->owner) ? g_object_ref (op->owner) : NULL;
+  GObject *owner;
+
+  g_mutex_lock (&ops->lock);
+  if (op->cancelled) {
+    g_mutex_unlock (&ops->lock);
+    return G_SOURCE_REMOVE;
+  }
+  if (op->application)
+    g_queue_unlink (&ops->app_ops, &op->link);
+  ops->current_seq = op->seq;
+  g_mutex_unlock (&ops->lock);
 
   /* The op may emit signals whose handlers drop the application's last
    * reference; holding one here keeps the owner alive through the op. */
+  owner = G_IS_OBJECT (op->owner) ? g_object_ref (op->owner) : NULL;
   reply = op->func (op->owner, op->data);
   promise = g_steal_pointer (&op->promise);
   if (promise) {
@@ -144,6 +164,12 @@ op_run (gpointer user_data)
   } else if (reply) {
     gst_structure_free (reply);
   }
+
+  /* Answered: a cancel waiting for this op may return now. */
+  g_mutex_lock (&ops->lock);
+  ops->current_seq = 0;
+  g_cond_broadcast (&ops->cond);
+  g_mutex_unlock (&ops->lock);
   if (owner)
     release_owner (owner);
   return G_SOURCE_REMOVE;
@@ -203,8 +229,12 @@ rtc_peer_ops_free (RtcPeerOps * ops)
   if (!ops)
     return;
 
-  /* Queued after every pending op at the same priority, so they all run
-   * (and answer) first; ops enqueued from now on are refused. */
+  /* The application's ops are answered now and never run; the bin's own
+   * run (they see a closed connection) before the loop quits, queued
+   * after them at the same priority. Ops enqueued from now on are
+   * refused. */
+  rtc_peer_ops_cancel (ops, "The peer connection was disposed before the "
+      "operation ran");
   g_mutex_lock (&ops->lock);
   ops->closing = TRUE;
   source = g_idle_source_new ();
@@ -227,9 +257,10 @@ rtc_peer_ops_free (RtcPeerOps * ops)
   g_free (ops);
 }
 
-void
-rtc_peer_ops_enqueue (RtcPeerOps * ops, RtcPeerOpFunc func, gpointer owner,
-    gpointer data, GDestroyNotify destroy, GstPromise * promise)
+static void
+enqueue (RtcPeerOps * ops, RtcPeerOpFunc func, gpointer owner,
+    gpointer data, GDestroyNotify destroy, GstPromise * promise,
+    gboolean application)
 {
   RtcPeerOp *op;
   GSource *source;
@@ -242,10 +273,15 @@ rtc_peer_ops_enqueue (RtcPeerOps * ops, RtcPeerOpFunc func, gpointer owner,
   op->data = data;
   op->destroy = destroy;
   op->promise = promise ? gst_promise_ref (promise) : NULL;
+  op->application = application;
+  op->link.data = op;
 
   g_mutex_lock (&ops->lock);
   closing = ops->closing;
+  op->seq = ++ops->next_seq;
   if (!closing) {
+    if (application)
+      g_queue_push_tail_link (&ops->app_ops, &op->link);
     source = g_idle_source_new ();
     g_source_set_priority (source, G_PRIORITY_DEFAULT);
     g_source_set_callback (source, op_run, op, (GDestroyNotify) op_free);
@@ -257,60 +293,137 @@ rtc_peer_ops_enqueue (RtcPeerOps * ops, RtcPeerOpFunc func, gpointer owner,
     op_free (op);
 }
 
+void
+rtc_peer_ops_enqueue (RtcPeerOps * ops, RtcPeerOpFunc func, gpointer owner,
+    gpointer data, GDestroyNotify destroy, GstPromise * promise)
+{
+  enqueue (ops, func, owner, data, destroy, promise, FALSE);
+}
+
+void
+rtc_peer_ops_enqueue_app (RtcPeerOps * ops, RtcPeerOpFunc func,
+    gpointer owner, gpointer data, GDestroyNotify destroy,
+    GstPromise * promise)
+{
+  enqueue (ops, func, owner, data, destroy, promise, TRUE);
+}
+
+/* A bounded wait: an op blocked in an application's signal handler that
+ * waits for the thread cancelling (its state lock, say) must not hang
+ * it for good. */
+#define CANCEL_WAIT (10 * G_TIME_SPAN_SECOND)
+
+void
+rtc_peer_ops_cancel (RtcPeerOps * ops, const gchar * reason)
+{
+  GQueue cancelled = G_QUEUE_INIT;
+  GstPromise *promise;
+  RtcPeerOp *op;
+  guint64 before;
+  gint64 deadline = g_get_monotonic_time () + CANCEL_WAIT;
+  GList *l;
+
+  /* Their sources stay attached: they find the op cancelled and only
+   * free it, on the ops thread. Promises are answered here, without the
+   * lock: a promise callback may enqueue again. */
+  g_mutex_lock (&ops->lock);
+  before = ops->next_seq;
+  while ((l = g_queue_pop_head_link (&ops->app_ops))) {
+    op = l->data;
+    op->cancelled = TRUE;
+    if (op->promise)
+      g_queue_push_tail (&cancelled, g_steal_pointer (&op->promise));
+  }
+  g_mutex_unlock (&ops->lock);
+
+  while ((promise = g_queue_pop_head (&cancelled))) {
+    gst_promise_reply (promise, rtc_peer_error_reply (GST_WEBRTC_ERROR,
+            GST_WEBRTC_ERROR_INVALID_STATE, "%s", reason));
+    gst_promise_unref (promise);
+  }
+
+  /* The op running now was queued before: it answers before we return. */
+  if (rtc_peer_ops_is_current_thread (ops))
+    return;
+  g_mutex_lock (&ops->lock);
+  while (ops->current_seq != 0 && ops->current_seq <= before)
+    if (!g_cond_wait_until (&ops->cond, &ops->lock, deadline)) {
+      g_warning ("rtcpeerbin: an operation did not finish within %d s of "
+          "the element stopping: its promise is answered later",
+          (gint) (CANCEL_WAIT / G_TIME_SPAN_SECOND));
+      break;
+    }
+  g_mutex_unlock (&ops->lock);
+}
+
 typedef struct
 {
   gint refcount;
   GMutex lock;
   GCond cond;
   gboolean done;
-} FlushData;
+  RtcPeerOpFunc func;
+  gpointer data;
+} SyncData;
 
 static void
-flush_data_unref (FlushData * fd)
+sync_data_unref (SyncData * sd)
 {
-  if (g_atomic_int_dec_and_test (&fd->refcount)) {
-    g_mutex_clear (&fd->lock);
-    g_cond_clear (&fd->cond);
-    g_free (fd);
+  if (g_atomic_int_dec_and_test (&sd->refcount)) {
+    g_mutex_clear (&sd->lock);
+    g_cond_clear (&sd->cond);
+    g_free (sd);
   }
 }
 
 static GstStructure *
-flush_op (gpointer owner, gpointer data)
+sync_op (gpointer owner, gpointer data)
 {
-  return NULL;
+  SyncData *sd = data;
+
+  return sd->func ? sd->func (sd->data, NULL) : NULL;
 }
 
-/* Runs right after flush_op, or instead of it when the op is dropped at
+/* Runs right after sync_op, or instead of it when the op is dropped at
  * shutdown; either way the waiter may go on. */
 static void
-flush_done (gpointer data)
+sync_done (gpointer data)
 {
-  FlushData *fd = data;
+  SyncData *sd = data;
 
-  g_mutex_lock (&fd->lock);
-  fd->done = TRUE;
-  g_cond_broadcast (&fd->cond);
-  g_mutex_unlock (&fd->lock);
-  flush_data_unref (fd);
+  g_mutex_lock (&sd->lock);
+  sd->done = TRUE;
+  g_cond_broadcast (&sd->cond);
+  g_mutex_unlock (&sd->lock);
+  sync_data_unref (sd);
+}
+
+void
+rtc_peer_ops_run_sync (RtcPeerOps * ops, RtcPeerOpFunc func, gpointer owner)
+{
+  SyncData *sd = g_new0 (SyncData, 1);
+
+  g_return_if_fail (!rtc_peer_ops_is_current_thread (ops));
+
+  sd->refcount = 2;
+  sd->func = func;
+  sd->data = owner;
+  g_mutex_init (&sd->lock);
+  g_cond_init (&sd->cond);
+  /* The owner is not referenced: the caller holds it (dispose runs this
+   * on an owner it is finishing). */
+  rtc_peer_ops_enqueue (ops, sync_op, NULL, sd, sync_done, NULL);
+  g_mutex_lock (&sd->lock);
+  while (!sd->done)
+    g_cond_wait (&sd->cond, &sd->lock);
+  g_mutex_unlock (&sd->lock);
+  sync_data_unref (sd);
 }
 
 void
 rtc_peer_ops_flush (RtcPeerOps * ops)
 {
-  FlushData *fd = g_new0 (FlushData, 1);
-
-  g_return_if_fail (!rtc_peer_ops_is_current_thread (ops));
-
-  fd->refcount = 2;
-  g_mutex_init (&fd->lock);
-  g_cond_init (&fd->cond);
-  rtc_peer_ops_enqueue (ops, flush_op, NULL, fd, flush_done, NULL);
-  g_mutex_lock (&fd->lock);
-  while (!fd->done)
-    g_cond_wait (&fd->cond, &fd->lock);
-  g_mutex_unlock (&fd->lock);
-  flush_data_unref (fd);
+  rtc_peer_ops_run_sync (ops, NULL, NULL);
 }
 
 GMainContext *

@@ -21,8 +21,8 @@ typedef struct _RtcPeerOps RtcPeerOps;
 typedef GstStructure *(*RtcPeerOpFunc) (gpointer owner, gpointer data);
 
 RtcPeerOps   *rtc_peer_ops_new      (const gchar * thread_name);
-/* Runs every queued operation (their promises are answered with a
- * "closed" error), then stops the thread. */
+/* Cancels the application's queued operations (rtc_peer_ops_cancel ()),
+ * runs the bin's own, then stops the thread. */
 void          rtc_peer_ops_free     (RtcPeerOps * ops);
 
 /* @promise may be NULL. @owner is not referenced: the caller keeps it
@@ -32,9 +32,31 @@ void          rtc_peer_ops_enqueue  (RtcPeerOps * ops, RtcPeerOpFunc func,
                                      GDestroyNotify destroy,
                                      GstPromise * promise);
 
+/* The same for an operation of the application (an action signal):
+ * rtc_peer_ops_cancel () drops it if it has not started. */
+void          rtc_peer_ops_enqueue_app (RtcPeerOps * ops, RtcPeerOpFunc func,
+                                        gpointer owner, gpointer data,
+                                        GDestroyNotify destroy,
+                                        GstPromise * promise);
+
+/* The application's operations that have not started never run: their
+ * promises are answered with an INVALID_STATE error saying @reason, on
+ * the caller's thread, before this returns. Then waits for the operation
+ * running now, if it was queued before (not when called from the ops
+ * thread), so that no promise of an operation queued before this call is
+ * answered after it returns. The bin's own operations (ICE and DTLS
+ * events) still run. */
+void          rtc_peer_ops_cancel   (RtcPeerOps * ops, const gchar * reason);
+
 /* Blocks the caller until every operation queued so far has run. Must not
  * be called from the ops thread. */
 void          rtc_peer_ops_flush    (RtcPeerOps * ops);
+
+/* Runs @func (@owner, NULL) as the next operation and waits for it; its
+ * reply is dropped. @owner is not referenced. Not from the ops thread.
+ * When the queue is stopping, @func does not run and this returns. */
+void          rtc_peer_ops_run_sync (RtcPeerOps * ops, RtcPeerOpFunc func,
+                                     gpointer owner);
 
 GMainContext *rtc_peer_ops_get_context (RtcPeerOps * ops);
 gboolean      rtc_peer_ops_is_current_thread (RtcPeerOps * ops);

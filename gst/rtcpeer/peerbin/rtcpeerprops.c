@@ -4,7 +4,8 @@
  */
 
 /* rtcpeerbin's GObject properties: their specs, checks and accessors.
- * Everything here runs on the application's thread under pc_lock. */
+ * They are read and written under pc_lock, which is never held while
+ * anything is posted or emitted. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -139,12 +140,14 @@ rtc_peer_props_install (GObjectClass * gobject_class)
   /**
    * GstRtcPeerBin:certificate:
    *
-   * The DTLS certificate and private key, PEM. When unset, a process-wide
-   * ECDSA P-256 certificate is generated once and shared by every bin.
+   * The DTLS certificate and private key, PEM. When unset, each bin
+   * generates an ECDSA P-256 certificate of its own (as browsers do, so
+   * that remote peers cannot link the sessions of one process); setting
+   * the same one on several bins shares it.
    */
   properties[PROP_CERTIFICATE] = g_param_spec_string ("certificate",
-      "Certificate", "DTLS certificate and private key (PEM); generated "
-      "ECDSA P-256 when unset", NULL,
+      "Certificate", "DTLS certificate and private key (PEM); when unset, "
+      "an ECDSA P-256 one generated for this bin", NULL,
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
   /**
    * GstRtcPeerBin:remote-certificate:
@@ -218,6 +221,9 @@ validate_stun_uri (const gchar * uri, GError ** error)
   return ok;
 }
 
+/* What can fail or call out (URI checks, PEM parsing, rtpbin's latency,
+ * the warning on the bus) happens without pc_lock: a synchronous bus
+ * handler or a notify handler may read a property. */
 void
 rtc_peer_props_set (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -225,30 +231,45 @@ rtc_peer_props_set (GObject * object, guint prop_id,
   GstRtcPeerBin *self = GST_RTC_PEER_BIN (object);
   GError *error = NULL;
   const gchar *s;
+  RtcCertificate *cert = NULL;
+  GstElement *rtpbin = NULL;
+  guint latency = 0;
+
+  switch (prop_id) {
+    case PROP_STUN_SERVER:
+      s = g_value_get_string (value);
+      if (s && *s)
+        validate_stun_uri (s, &error);
+      break;
+    case PROP_TURN_SERVER:
+      s = g_value_get_string (value);
+      if (s && *s)
+        rtc_peer_props_validate_turn_uri (s, &error);
+      break;
+    case PROP_CERTIFICATE:
+      s = g_value_get_string (value);
+      if (s && *s && !(cert = rtc_certificate_new_from_pem (s, &error)))
+        g_prefix_error (&error, "Invalid certificate: ");
+      break;
+    default:
+      break;
+  }
+  if (error) {
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s", error->message),
+        (NULL));
+    g_clear_error (&error);
+    return;
+  }
 
   PC_LOCK (self);
   switch (prop_id) {
     case PROP_STUN_SERVER:
-      s = g_value_get_string (value);
-      if (s && *s && !validate_stun_uri (s, &error)) {
-        GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s", error->message),
-            (NULL));
-        g_clear_error (&error);
-        break;
-      }
       g_free (self->stun_server);
-      self->stun_server = g_strdup (s);
+      self->stun_server = g_value_dup_string (value);
       break;
     case PROP_TURN_SERVER:
-      s = g_value_get_string (value);
-      if (s && *s && !rtc_peer_props_validate_turn_uri (s, &error)) {
-        GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s", error->message),
-            (NULL));
-        g_clear_error (&error);
-        break;
-      }
       g_free (self->turn_server);
-      self->turn_server = g_strdup (s);
+      self->turn_server = g_value_dup_string (value);
       break;
     case PROP_BUNDLE_POLICY:
       self->bundle_policy = g_value_get_enum (value);
@@ -257,9 +278,9 @@ rtc_peer_props_set (GObject * object, guint prop_id,
       self->ice_transport_policy = g_value_get_enum (value);
       break;
     case PROP_LATENCY:
-      self->latency = g_value_get_uint (value);
+      self->latency = latency = g_value_get_uint (value);
       if (self->rtpbin)
-        g_object_set (self->rtpbin, "latency", self->latency, NULL);
+        rtpbin = gst_object_ref (self->rtpbin);
       break;
     case PROP_ICE_ADDRESSES:
       g_free (self->ice_addresses);
@@ -271,30 +292,22 @@ rtc_peer_props_set (GObject * object, guint prop_id,
     case PROP_ICE_MAX_PORT:
       self->ice_max_port = g_value_get_uint (value);
       break;
-    case PROP_CERTIFICATE:{
-      RtcCertificate *cert = NULL;
-
+    case PROP_CERTIFICATE:
       s = g_value_get_string (value);
-      if (s && *s) {
-        cert = rtc_certificate_new_from_pem (s, &error);
-        if (!cert) {
-          GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-              ("Invalid certificate: %s", error->message), (NULL));
-          g_clear_error (&error);
-          break;
-        }
-      }
       g_free (self->certificate_pem);
       self->certificate_pem = g_strdup (s && *s ? s : NULL);
       g_clear_pointer (&self->certificate, rtc_certificate_unref);
-      self->certificate = cert;
+      self->certificate = g_steal_pointer (&cert);
       break;
-    }
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   PC_UNLOCK (self);
+  if (rtpbin) {
+    g_object_set (rtpbin, "latency", latency, NULL);
+    gst_object_unref (rtpbin);
+  }
 }
 
 void

@@ -11,11 +11,12 @@
  *   DTLS app data (ICE thread)+--> [sctp lock] SCTP --> DCEP/channels
  *   10 ms tick (ICE thread) --+        | packets          | actions
  *                                      v                  v
- *                          rtctransport DTLS send    emitted after unlock
+ *                          rtctransport DTLS send    queued, emitted on
+ *                                                    the ops thread
  *
  * Everything below runs under self->sctp_lock; what the application must
- * hear about is collected and emitted once the lock is dropped. Lock
- * order: sctp_lock, then the transport's DTLS lock. */
+ * hear about is collected, and handed to rtc_peer_emit () once the lock
+ * is dropped. Lock order: sctp_lock, then the transport's DTLS lock. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -270,9 +271,12 @@ sctp_drain_locked (GstRtcPeerBin * self, GQueue * emit)
         out.timeout_us == RTC_TIMEOUT_NONE ? -1 : (gint64) out.timeout_us);
 }
 
+/* One batch of what the SCTP core produced, emitted on the ops thread. */
 static void
-deliver (GstRtcPeerBin * self, GQueue * emit)
+deliver_now (gpointer owner, gpointer data)
 {
+  GstRtcPeerBin *self = owner;
+  GQueue *emit = data;
   Emission *e;
 
   while ((e = g_queue_pop_head (emit))) {
@@ -289,13 +293,9 @@ deliver (GstRtcPeerBin * self, GQueue * emit)
         gst_rtc_data_channel_set_state (e->channel,
             GST_WEBRTC_DATA_CHANNEL_STATE_OPEN);
         break;
-      case EMIT_MESSAGE:{
-        gsize len;
-        const guint8 *data = g_bytes_get_data (e->data, &len);
-
-        gst_rtc_data_channel_deliver (e->channel, e->is_string, data, len);
+      case EMIT_MESSAGE:
+        gst_rtc_data_channel_deliver (e->channel, e->is_string, e->data);
         break;
-      }
       case EMIT_ERROR:
         gst_rtc_data_channel_error (e->channel, e->error);
         break;
@@ -309,6 +309,29 @@ deliver (GstRtcPeerBin * self, GQueue * emit)
     }
     emission_free (e);
   }
+}
+
+static void
+batch_free (gpointer data)
+{
+  g_queue_free_full (data, (GDestroyNotify) emission_free);
+}
+
+/* Everything one input produced goes to the application as one queued
+ * emission (a burst of messages costs one operation), never from the
+ * network thread this runs on: a slow handler would stall every bin
+ * sharing it. */
+static void
+deliver (GstRtcPeerBin * self, GQueue * emit)
+{
+  GQueue *batch;
+
+  if (g_queue_is_empty (emit))
+    return;
+  batch = g_queue_new ();
+  *batch = *emit;
+  g_queue_init (emit);
+  rtc_peer_emit (self, deliver_now, batch, batch_free);
 }
 
 /* The tick and wakeup sources live on a network context that outlives the
@@ -635,6 +658,22 @@ channel_send (gpointer owner, GstRtcDataChannel * channel, gboolean is_string,
     sctp_drain_locked (self, &emit);
   }
   g_mutex_unlock (&self->sctp_lock);
+  /* This channel's new amount is set below, on the sender's thread as its
+   * own call: queueing it too would wake the ops thread on every send. */
+  if (ok) {
+    GList *l = emit.head;
+
+    while (l) {
+      GList *next = l->next;
+      Emission *e = l->data;
+
+      if (e->type == EMIT_BUFFERED && e->channel == channel) {
+        g_queue_delete_link (&emit, l);
+        emission_free (e);
+      }
+      l = next;
+    }
+  }
   deliver (self, &emit);
   if (ok)
     gst_rtc_data_channel_set_buffered_amount (channel, amount);
