@@ -133,3 +133,74 @@ rtc_ice_route_send (RtcIceRoute * route, const RtcIceDatagram * dgrams,
   }
   return done;
 }
+
+/* ---------------------------------------------------------------------- */
+/* the agent's sending API */
+
+/* The stream's direct route, or the agent to send through (one of the
+ * two set), or neither when closing or unknown. */
+static void
+get_path (RtcIceAgent * ice, guint stream, RtcIceRoute ** route,
+    NiceAgent ** agent)
+{
+  RtcIceStream *st;
+
+  *route = NULL;
+  *agent = NULL;
+  g_mutex_lock (&ice->lock);
+  if (!ice->closing && (st = rtc_ice_find_locked (ice, stream)) &&
+      !st->removed) {
+    if (st->route)
+      *route = rtc_ice_route_ref (st->route);
+    else
+      *agent = g_object_ref (ice->agent);
+  }
+  g_mutex_unlock (&ice->lock);
+}
+
+gboolean
+rtc_ice_agent_send (RtcIceAgent * ice, guint stream, const guint8 * data,
+    gsize len)
+{
+  RtcIceDatagram d = { data, len };
+
+  return rtc_ice_agent_send_many (ice, stream, &d, 1) == 1;
+}
+
+guint
+rtc_ice_agent_send_many (RtcIceAgent * ice, guint stream,
+    const RtcIceDatagram * dgrams, guint n)
+{
+  RtcIceRoute *route;
+  NiceAgent *agent;
+  guint i = 0;
+
+  get_path (ice, stream, &route, &agent);
+  if (route) {
+    i = rtc_ice_route_send (route, dgrams, n);
+    rtc_ice_route_unref (route);
+  } else if (agent) {
+    /* -1 while no pair is selected; UDP: a full socket buffer drops */
+    for (i = 0; i < n; i++) {
+      gint sent = nice_agent_send (agent, stream, 1, dgrams[i].len,
+          (const gchar *) dgrams[i].data);
+
+      if (sent < 0 || (gsize) sent != dgrams[i].len)
+        break;
+    }
+    g_object_unref (agent);
+  }
+  return i;
+}
+
+gboolean
+rtc_ice_agent_sends_directly (RtcIceAgent * ice, guint stream)
+{
+  RtcIceRoute *route;
+  NiceAgent *agent;
+
+  get_path (ice, stream, &route, &agent);
+  g_clear_object (&agent);
+  rtc_ice_route_unref (route);
+  return route != NULL;
+}
