@@ -452,7 +452,7 @@ test_connect_loopback (void)
 
   /* A batch, in order, in one go, straight on our own socket. */
   {
-    RtcIceDatagram d[200];
+    RtcDatagram d[200];
     GByteArray *want = g_byte_array_new ();
     gsize before;
 

@@ -41,7 +41,7 @@ RtcIceRoute *rtc_ice_route_new (NiceAgent * agent, guint stream,
 RtcIceRoute *rtc_ice_route_ref (RtcIceRoute * route);
 void         rtc_ice_route_unref (RtcIceRoute * route);
 guint        rtc_ice_route_send (RtcIceRoute * route,
-    const RtcIceDatagram * dgrams, guint n);
+    const RtcDatagram * dgrams, guint n);
 
 typedef struct
 {

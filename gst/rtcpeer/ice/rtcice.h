@@ -57,6 +57,8 @@
 #include <gio/gio.h>
 #include <gst/webrtc/webrtc.h>
 
+#include "rtcsendbatch.h"
+
 G_BEGIN_DECLS
 
 #define RTC_ICE_ERROR (rtc_ice_error_quark ())
@@ -180,17 +182,11 @@ gboolean      rtc_ice_agent_restart (RtcIceAgent * ice, guint stream,
 gboolean      rtc_ice_agent_send (RtcIceAgent * ice, guint stream,
     const guint8 * data, gsize len);
 
-typedef struct
-{
-  const guint8 *data;
-  gsize len;
-} RtcIceDatagram;
-
 /* Any thread: @n datagrams in order, in as few system calls as the kernel
  * allows on a direct UDP path. Returns how many went out; they stop at
  * the first one that does not (no pair, full socket buffer). */
 guint         rtc_ice_agent_send_many (RtcIceAgent * ice, guint stream,
-    const RtcIceDatagram * dgrams, guint n);
+    const RtcDatagram * dgrams, guint n);
 /* TRUE when the selected pair is sent on directly (a UDP socket of ours,
  * not a TURN relay): for tests and statistics. */
 gboolean      rtc_ice_agent_sends_directly (RtcIceAgent * ice, guint stream);

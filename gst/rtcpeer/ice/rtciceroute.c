@@ -100,7 +100,7 @@ rtc_ice_route_unref (RtcIceRoute * route)
 /* Returns how many of @n datagrams the kernel took. A full socket buffer
  * drops the rest, as the network would. */
 guint
-rtc_ice_route_send (RtcIceRoute * route, const RtcIceDatagram * dgrams,
+rtc_ice_route_send (RtcIceRoute * route, const RtcDatagram * dgrams,
     guint n)
 {
   struct mmsghdr msgs[BATCH];
@@ -162,14 +162,14 @@ gboolean
 rtc_ice_agent_send (RtcIceAgent * ice, guint stream, const guint8 * data,
     gsize len)
 {
-  RtcIceDatagram d = { data, len };
+  RtcDatagram d = { data, len };
 
   return rtc_ice_agent_send_many (ice, stream, &d, 1) == 1;
 }
 
 guint
 rtc_ice_agent_send_many (RtcIceAgent * ice, guint stream,
-    const RtcIceDatagram * dgrams, guint n)
+    const RtcDatagram * dgrams, guint n)
 {
   RtcIceRoute *route;
   NiceAgent *agent;

@@ -408,22 +408,8 @@ static guint
 transport_send_many (gpointer user_data, const RtcDatagram * dgrams, guint n)
 {
   RtcPeerTransport *t = user_data;
-  RtcIceDatagram d[RTC_SEND_BATCH_MAX];
-  guint i, done = 0;
 
-  while (done < n) {
-    guint count = MIN (n - done, G_N_ELEMENTS (d)), sent;
-
-    for (i = 0; i < count; i++) {
-      d[i].data = dgrams[done + i].data;
-      d[i].len = dgrams[done + i].len;
-    }
-    sent = rtc_ice_agent_send_many (t->bin->ice, t->stream_id, d, count);
-    done += sent;
-    if (sent < count)
-      break;
-  }
-  return done;
+  return rtc_ice_agent_send_many (t->bin->ice, t->stream_id, dgrams, n);
 }
 
 void
