@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* Queue-then-emit on the ops thread: see rtcpeeremit.h. The source has
- * the operations' priority, so a flood of messages and the operations
+/* Queue-then-emit on the ops thread: see rtcpeeremit.h. A burst is one
+ * operation in the bin's queue, so a flood of messages and the operations
  * take turns. */
 
 #include "rtcpeeremit.h"
@@ -13,13 +13,13 @@ struct _RtcPeerEmitter
 {
   RtcPeerOps *ops;
   gpointer owner;
-  /* Made ready (from any thread) when something is queued: no allocation
-   * and no operation per burst, so a stream of data channel messages
-   * costs one wakeup of the ops thread per burst. */
-  GSource *source;
+  /* One operation (from any thread) when something is queued, not one
+   * per message: a stream of data channel messages costs one wakeup of
+   * the ops thread per burst. The ops are freed before the emitter
+   * (rtcpeerbin's dispose), so an operation queued never outlives it. */
   GMutex lock;
   GQueue queue;                 /* Emission; lock */
-  gboolean scheduled;           /* the source is ready or flushing; lock */
+  gboolean scheduled;           /* an operation is queued or flushing; lock */
   gboolean stopped;             /* lock */
   gboolean flushing;            /* ops thread only */
 };
@@ -41,17 +41,19 @@ emission_free (gpointer data)
   g_free (e);
 }
 
-static gboolean
-emitter_dispatch (GSource * source, GSourceFunc callback, gpointer user_data)
+static GstStructure *
+emitter_op (gpointer owner, gpointer data)
 {
-  g_source_set_ready_time (source, -1);
-  rtc_peer_emitter_flush (user_data);
-  return G_SOURCE_CONTINUE;
-}
+  RtcPeerEmitter *emitter = data;
+  gboolean stopped;
 
-static GSourceFuncs emitter_funcs = {
-  NULL, NULL, emitter_dispatch, NULL,
-};
+  g_mutex_lock (&emitter->lock);
+  stopped = emitter->stopped;
+  g_mutex_unlock (&emitter->lock);
+  if (!stopped)
+    rtc_peer_emitter_flush (emitter);
+  return NULL;
+}
 
 RtcPeerEmitter *
 rtc_peer_emitter_new (RtcPeerOps * ops, gpointer owner)
@@ -62,11 +64,6 @@ rtc_peer_emitter_new (RtcPeerOps * ops, gpointer owner)
   emitter->owner = owner;
   g_mutex_init (&emitter->lock);
   g_queue_init (&emitter->queue);
-  emitter->source = g_source_new (&emitter_funcs, sizeof (GSource));
-  g_source_set_callback (emitter->source, NULL, emitter, NULL);
-  g_source_set_ready_time (emitter->source, -1);
-  g_source_set_name (emitter->source, "rtc-peer-emitter");
-  g_source_attach (emitter->source, rtc_peer_ops_get_context (ops));
   return emitter;
 }
 
@@ -76,7 +73,6 @@ rtc_peer_emitter_free (RtcPeerEmitter * emitter)
   if (!emitter)
     return;
   rtc_peer_emitter_stop (emitter);
-  g_source_unref (emitter->source);
   g_queue_clear_full (&emitter->queue, emission_free);
   g_mutex_clear (&emitter->lock);
   g_free (emitter);
@@ -96,7 +92,6 @@ rtc_peer_emitter_stop (RtcPeerEmitter * emitter)
   dropped = emitter->queue;
   g_queue_init (&emitter->queue);
   g_mutex_unlock (&emitter->lock);
-  g_source_destroy (emitter->source);
   g_queue_clear_full (&dropped, emission_free);
 }
 
@@ -123,7 +118,8 @@ rtc_peer_emitter_push (RtcPeerEmitter * emitter, RtcPeerEmitFunc func,
   emitter->scheduled = TRUE;
   g_mutex_unlock (&emitter->lock);
   if (schedule)
-    g_source_set_ready_time (emitter->source, 0);
+    rtc_peer_ops_enqueue (emitter->ops, emitter_op, NULL, emitter, NULL,
+        NULL);
 }
 
 void
@@ -141,7 +137,7 @@ rtc_peer_emitter_flush (RtcPeerEmitter * emitter)
   emitter->flushing = TRUE;
   while (TRUE) {
     /* What is pushed while a batch is emitted joins the next one without
-     * waking the source again. */
+     * queueing another operation. */
     g_mutex_lock (&emitter->lock);
     batch = emitter->queue;
     g_queue_init (&emitter->queue);

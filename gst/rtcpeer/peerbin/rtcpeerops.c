@@ -9,19 +9,26 @@
 #include <stdlib.h>
 #include <openssl/crypto.h>
 
+/* The bins' queues share a pool of "rtc-pc-ops" threads. A bin with
+ * something to run is handed to one worker, which runs its queue until it
+ * is empty: one worker per bin at a time keeps each bin's order, and a
+ * worker is started whenever a bin is ready and none is idle, so an
+ * application handler that blocks holds only its own bin. Idle workers
+ * beyond POOL_IDLE_KEEP leave after POOL_IDLE_TIME: a process with many
+ * quiet bins has a few ops threads, not one per bin. */
 struct _RtcPeerOps
 {
-  GMainContext *context;
-  GMainLoop *loop;
-  GThread *thread;
   GMutex lock;
   GCond cond;
-  gboolean running;
+  gchar *thread_name;
   /* protected by lock */
   gboolean closing;
-  GQueue app_ops;               /* RtcPeerOp: the application's, not run yet */
+  gboolean scheduled;           /* handed to the pool or running */
+  gboolean free_on_return;      /* freed from its own worker */
+  GQueue queue;                 /* RtcPeerOp, not run yet */
   guint64 next_seq;
   guint64 current_seq;          /* of the op running now, 0 when none */
+  GThread *runner;              /* the worker running this queue; atomic */
 };
 
 typedef struct
@@ -35,7 +42,7 @@ typedef struct
   guint64 seq;
   gboolean application;
   gboolean cancelled;           /* ops->lock; answered by rtc_peer_ops_cancel */
-  GList link;                   /* in ops->app_ops */
+  GList link;                   /* in ops->queue */
 } RtcPeerOp;
 
 static void
@@ -134,24 +141,13 @@ release_owner (GObject * owner)
           old, old - 1));
 }
 
-static gboolean
-op_run (gpointer user_data)
+/* Runs one op on the worker holding @ops; called without ops->lock. */
+static void
+op_run (RtcPeerOps * ops, RtcPeerOp * op)
 {
-  RtcPeerOp *op = user_data;
-  RtcPeerOps *ops = op->ops;
   GstStructure *reply;
   GstPromise *promise;
   GObject *owner;
-
-  g_mutex_lock (&ops->lock);
-  if (op->cancelled) {
-    g_mutex_unlock (&ops->lock);
-    return G_SOURCE_REMOVE;
-  }
-  if (op->application)
-    g_queue_unlink (&ops->app_ops, &op->link);
-  ops->current_seq = op->seq;
-  g_mutex_unlock (&ops->lock);
 
   /* The op may emit signals whose handlers drop the application's last
    * reference; holding one here keeps the owner alive through the op. */
@@ -164,6 +160,7 @@ op_run (gpointer user_data)
   } else if (reply) {
     gst_structure_free (reply);
   }
+  op_free (op);
 
   /* Answered: a cancel waiting for this op may return now. */
   g_mutex_lock (&ops->lock);
@@ -172,28 +169,112 @@ op_run (gpointer user_data)
   g_mutex_unlock (&ops->lock);
   if (owner)
     release_owner (owner);
-  return G_SOURCE_REMOVE;
 }
 
-static gpointer
-ops_thread (gpointer user_data)
-{
-  RtcPeerOps *ops = user_data;
+static void ops_destroy (RtcPeerOps * ops);
 
-  g_main_context_push_thread_default (ops->context);
+/* On a pool worker: runs @ops' queue until it is empty. */
+static void
+ops_run_queue (RtcPeerOps * ops)
+{
+  RtcPeerOp *op;
+  gboolean free_now;
+
+  g_atomic_pointer_set (&ops->runner, g_thread_self ());
   g_mutex_lock (&ops->lock);
-  ops->running = TRUE;
+  while (TRUE) {
+    GList *l = g_queue_pop_head_link (&ops->queue);
+
+    if (!l)
+      break;
+    op = l->data;
+    if (op->cancelled || ops->free_on_return) {
+      /* Answered by rtc_peer_ops_cancel (); freed here, where its data
+       * would have been used. */
+      g_mutex_unlock (&ops->lock);
+      op_free (op);
+      g_mutex_lock (&ops->lock);
+      continue;
+    }
+    ops->current_seq = op->seq;
+    g_mutex_unlock (&ops->lock);
+    op_run (ops, op);
+    g_mutex_lock (&ops->lock);
+  }
+  ops->scheduled = FALSE;
+  g_atomic_pointer_set (&ops->runner, NULL);
+  free_now = ops->free_on_return;
   g_cond_broadcast (&ops->cond);
   g_mutex_unlock (&ops->lock);
+  if (free_now)
+    ops_destroy (ops);
+}
 
-  g_main_loop_run (ops->loop);
+#define POOL_IDLE_KEEP 2
+#define POOL_IDLE_TIME (5 * G_TIME_SPAN_SECOND)
 
-  g_main_context_pop_thread_default (ops->context);
+static GMutex pool_lock;
+static GCond pool_cond;
+static GQueue pool_ready = G_QUEUE_INIT;        /* RtcPeerOps; pool_lock */
+static guint pool_idle;         /* pool_lock */
+
+static gpointer
+pool_worker (gpointer user_data)
+{
+  RtcPeerOps *ops;
+  gint64 deadline;
+  gboolean timed_out;
+
+  g_mutex_lock (&pool_lock);
+  while (TRUE) {
+    if ((ops = g_queue_pop_head (&pool_ready))) {
+      g_mutex_unlock (&pool_lock);
+      ops_run_queue (ops);
+      g_mutex_lock (&pool_lock);
+      continue;
+    }
+    deadline = g_get_monotonic_time () + POOL_IDLE_TIME;
+    pool_idle++;
+    timed_out = !g_cond_wait_until (&pool_cond, &pool_lock, deadline);
+    pool_idle--;
+    if (timed_out && g_queue_is_empty (&pool_ready)
+        && pool_idle >= POOL_IDLE_KEEP)
+      break;
+  }
+  g_mutex_unlock (&pool_lock);
   /* OpenSSL keeps per-thread random generators (used here for ICE
    * credentials and certificates); hand them back before the thread
    * goes. */
   OPENSSL_thread_stop ();
   return NULL;
+}
+
+/* Called with ops->lock held, when @ops was not scheduled. */
+static void
+pool_schedule (RtcPeerOps * ops)
+{
+  GThread *thread;
+  GError *error = NULL;
+
+  ops->scheduled = TRUE;
+  g_mutex_lock (&pool_lock);
+  g_queue_push_tail (&pool_ready, ops);
+  /* An idle worker takes it; with none left over, a new one does, so a
+   * bin never waits for another bin's op. */
+  if (pool_idle >= g_queue_get_length (&pool_ready)) {
+    g_cond_signal (&pool_cond);
+  } else {
+    thread = g_thread_try_new (ops->thread_name, pool_worker, NULL, &error);
+    if (thread) {
+      g_thread_unref (thread);
+    } else {
+      /* Out of threads: a running or idle worker gets to it. */
+      g_warning ("rtcpeerbin: no new operations thread: %s", error->message);
+      g_clear_error (&error);
+      g_cond_signal (&pool_cond);
+    }
+  }
+  g_mutex_unlock (&pool_lock);
 }
 
 RtcPeerOps *
@@ -203,58 +284,43 @@ rtc_peer_ops_new (const gchar * thread_name)
 
   g_mutex_init (&ops->lock);
   g_cond_init (&ops->cond);
-  ops->context = g_main_context_new ();
-  ops->loop = g_main_loop_new (ops->context, FALSE);
-  ops->thread = g_thread_new (thread_name, ops_thread, ops);
-
-  g_mutex_lock (&ops->lock);
-  while (!ops->running)
-    g_cond_wait (&ops->cond, &ops->lock);
-  g_mutex_unlock (&ops->lock);
+  g_queue_init (&ops->queue);
+  ops->thread_name = g_strdup (thread_name);
   return ops;
 }
 
-static gboolean
-quit_loop (gpointer user_data)
+static void
+ops_destroy (RtcPeerOps * ops)
 {
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
+  g_mutex_clear (&ops->lock);
+  g_cond_clear (&ops->cond);
+  g_free (ops->thread_name);
+  g_free (ops);
 }
 
 void
 rtc_peer_ops_free (RtcPeerOps * ops)
 {
-  GSource *source;
-
   if (!ops)
     return;
 
   /* The application's ops are answered now and never run; the bin's own
-   * run (they see a closed connection) before the loop quits, queued
-   * after them at the same priority. Ops enqueued from now on are
-   * refused. */
+   * run (they see a closed connection) before this returns. Ops enqueued
+   * from now on are refused. */
   rtc_peer_ops_cancel (ops, "The peer connection was disposed before the "
       "operation ran");
   g_mutex_lock (&ops->lock);
   ops->closing = TRUE;
-  source = g_idle_source_new ();
-  g_source_set_callback (source, quit_loop, ops->loop, NULL);
-  g_source_attach (source, ops->context);
-  g_source_unref (source);
+  if (rtc_peer_ops_is_current_thread (ops)) {
+    /* Its worker frees it when the op running now returns. */
+    ops->free_on_return = TRUE;
+    g_mutex_unlock (&ops->lock);
+    return;
+  }
+  while (ops->scheduled)
+    g_cond_wait (&ops->cond, &ops->lock);
   g_mutex_unlock (&ops->lock);
-
-  if (g_thread_self () != ops->thread)
-    g_thread_join (ops->thread);
-  else
-    g_thread_unref (ops->thread);
-
-  /* Sources still attached (timers of the transports) are destroyed with
-   * the context; an op among them answers its promise from op_free. */
-  g_main_loop_unref (ops->loop);
-  g_main_context_unref (ops->context);
-  g_mutex_clear (&ops->lock);
-  g_cond_clear (&ops->cond);
-  g_free (ops);
+  ops_destroy (ops);
 }
 
 static void
@@ -263,7 +329,6 @@ enqueue (RtcPeerOps * ops, RtcPeerOpFunc func, gpointer owner,
     gboolean application)
 {
   RtcPeerOp *op;
-  GSource *source;
   gboolean closing;
 
   op = g_new0 (RtcPeerOp, 1);
@@ -280,13 +345,9 @@ enqueue (RtcPeerOps * ops, RtcPeerOpFunc func, gpointer owner,
   closing = ops->closing;
   op->seq = ++ops->next_seq;
   if (!closing) {
-    if (application)
-      g_queue_push_tail_link (&ops->app_ops, &op->link);
-    source = g_idle_source_new ();
-    g_source_set_priority (source, G_PRIORITY_DEFAULT);
-    g_source_set_callback (source, op_run, op, (GDestroyNotify) op_free);
-    g_source_attach (source, ops->context);
-    g_source_unref (source);
+    g_queue_push_tail_link (&ops->queue, &op->link);
+    if (!ops->scheduled)
+      pool_schedule (ops);
   }
   g_mutex_unlock (&ops->lock);
   if (closing)
@@ -323,13 +384,15 @@ rtc_peer_ops_cancel (RtcPeerOps * ops, const gchar * reason)
   gint64 deadline = g_get_monotonic_time () + CANCEL_WAIT;
   GList *l;
 
-  /* Their sources stay attached: they find the op cancelled and only
-   * free it, on the ops thread. Promises are answered here, without the
-   * lock: a promise callback may enqueue again. */
+  /* They stay queued: the worker finds them cancelled and only frees
+   * them. Promises are answered here, without the lock: a promise
+   * callback may enqueue again. */
   g_mutex_lock (&ops->lock);
   before = ops->next_seq;
-  while ((l = g_queue_pop_head_link (&ops->app_ops))) {
+  for (l = ops->queue.head; l; l = l->next) {
     op = l->data;
+    if (!op->application || op->cancelled)
+      continue;
     op->cancelled = TRUE;
     if (op->promise)
       g_queue_push_tail (&cancelled, g_steal_pointer (&op->promise));
@@ -426,16 +489,11 @@ rtc_peer_ops_flush (RtcPeerOps * ops)
   rtc_peer_ops_run_sync (ops, NULL, NULL);
 }
 
-GMainContext *
-rtc_peer_ops_get_context (RtcPeerOps * ops)
-{
-  return ops->context;
-}
-
 gboolean
 rtc_peer_ops_is_current_thread (RtcPeerOps * ops)
 {
-  return g_thread_self () == ops->thread;
+  /* Only this thread stores itself there. */
+  return g_atomic_pointer_get (&ops->runner) == (gpointer) g_thread_self ();
 }
 
 GstStructure *

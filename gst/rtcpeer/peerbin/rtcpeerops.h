@@ -4,8 +4,9 @@
  */
 
 /* The operations queue of one peer connection: every JSEP operation runs
- * in order on one thread with its own GMainContext, as the W3C "operations
- * chain" requires. The promise travels with the operation so that it is
+ * in order, one at a time, as the W3C "operations chain" requires, on one
+ * of a pool of threads shared by all bins (one worker per queue at a
+ * time). The promise travels with the operation so that it is
  * answered even when the connection is closed before the operation runs. */
 
 #pragma once
@@ -22,7 +23,7 @@ typedef GstStructure *(*RtcPeerOpFunc) (gpointer owner, gpointer data);
 
 RtcPeerOps   *rtc_peer_ops_new      (const gchar * thread_name);
 /* Cancels the application's queued operations (rtc_peer_ops_cancel ()),
- * runs the bin's own, then stops the thread. */
+ * runs the bin's own, then frees the queue. */
 void          rtc_peer_ops_free     (RtcPeerOps * ops);
 
 /* @promise may be NULL. @owner is not referenced: the caller keeps it
@@ -58,7 +59,6 @@ void          rtc_peer_ops_flush    (RtcPeerOps * ops);
 void          rtc_peer_ops_run_sync (RtcPeerOps * ops, RtcPeerOpFunc func,
                                      gpointer owner);
 
-GMainContext *rtc_peer_ops_get_context (RtcPeerOps * ops);
 gboolean      rtc_peer_ops_is_current_thread (RtcPeerOps * ops);
 
 /* A promise reply carrying only an "error" field, as webrtcbin does. */
