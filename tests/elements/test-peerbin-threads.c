@@ -178,6 +178,129 @@ GST_START_TEST (test_operations_after_null)
 
 GST_END_TEST;
 
+static guint
+count_threads (const gchar * name)
+{
+  GDir *dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const gchar *tid;
+  guint n = 0;
+
+  fail_unless (dir != NULL);
+  while ((tid = g_dir_read_name (dir))) {
+    gchar *path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+    gchar *comm = NULL;
+
+    if (g_file_get_contents (path, &comm, NULL, NULL)
+        && g_str_equal (g_strstrip (comm), name))
+      n++;
+    g_free (comm);
+    g_free (path);
+  }
+  g_dir_close (dir);
+  return n;
+}
+
+#define MANY_BINS 32
+
+/* Bins share their operations threads: many bins that have all run
+ * operations do not keep a thread each. */
+GST_START_TEST (test_bins_share_operations_threads)
+{
+  GstElement *pc[MANY_BINS];
+  GstWebRTCSessionDescription *offer;
+  guint i, n;
+
+  for (i = 0; i < MANY_BINS; i++) {
+    pc[i] = peer_with_video ();
+    offer = create (pc[i], "create-offer");
+    gst_webrtc_session_description_free (offer);
+  }
+  n = count_threads ("rtc-pc-ops");
+  fail_unless (n >= 1 && n <= 4, "%u operations threads for %d bins", n,
+      MANY_BINS);
+  for (i = 0; i < MANY_BINS; i++)
+    free_peer (pc[i]);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  guint entered;
+  gboolean released, timed_out;
+} Gate;
+
+static void
+blocking_negotiation_needed (GstElement * pc, Gate * g)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+  g_mutex_lock (&g->lock);
+  g->entered++;
+  g_cond_broadcast (&g->cond);
+  while (!g->released)
+    if (!g_cond_wait_until (&g->cond, &g->lock, deadline)) {
+      g->timed_out = TRUE;
+      break;
+    }
+  g_mutex_unlock (&g->lock);
+}
+
+#define BLOCKED_BINS 8
+
+/* Handlers that block on bins' operations threads do not hold up another
+ * bin's operations, although they share a pool of threads (with more
+ * blocked bins than the pool starts at once). */
+GST_START_TEST (test_blocked_handler_does_not_stall_other_bin)
+{
+  GstElement *blocked[BLOCKED_BINS], *other;
+  GstWebRTCSessionDescription *offer;
+  GstCaps *vp8 = gst_caps_from_string (VP8_CAPS);
+  Gate g;
+  GObject *t;
+  guint i;
+
+  g_mutex_init (&g.lock);
+  g_cond_init (&g.cond);
+  g.entered = 0;
+  g.released = g.timed_out = FALSE;
+  other = peer_with_video ();
+  for (i = 0; i < BLOCKED_BINS; i++) {
+    blocked[i] = new_peer ();
+    g_signal_connect (blocked[i], "on-negotiation-needed",
+        G_CALLBACK (blocking_negotiation_needed), &g);
+    g_signal_emit_by_name (blocked[i], "add-transceiver",
+        GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV, vp8, &t);
+    g_object_unref (t);
+  }
+  gst_caps_unref (vp8);
+  g_mutex_lock (&g.lock);
+  while (g.entered < BLOCKED_BINS)
+    g_cond_wait (&g.cond, &g.lock);
+  g_mutex_unlock (&g.lock);
+
+  /* The blocked handler waits for this answer; it gives up after 5 s
+   * only if the other bin's operation waited for it. */
+  offer = create (other, "create-offer");
+  gst_webrtc_session_description_free (offer);
+  g_mutex_lock (&g.lock);
+  fail_if (g.timed_out, "the other bin's create-offer waited for the "
+      "blocked handler");
+  g.released = TRUE;
+  g_cond_broadcast (&g.cond);
+  g_mutex_unlock (&g.lock);
+
+  free_peer (other);
+  for (i = 0; i < BLOCKED_BINS; i++)
+    free_peer (blocked[i]);
+  g_mutex_clear (&g.lock);
+  g_cond_clear (&g.cond);
+}
+
+GST_END_TEST;
+
 static Suite *
 peerbin_threads_suite (void)
 {
@@ -188,6 +311,8 @@ peerbin_threads_suite (void)
   tcase_add_test (tc, test_null_answers_pending_operations);
   tcase_add_test (tc, test_dispose_answers_pending_operations);
   tcase_add_test (tc, test_operations_after_null);
+  tcase_add_test (tc, test_bins_share_operations_threads);
+  tcase_add_test (tc, test_blocked_handler_does_not_stall_other_bin);
   return s;
 }
 

@@ -372,8 +372,11 @@ gst_rtc_peer_bin_dispose (GObject * object)
     self->closed = TRUE;
     PC_UNLOCK (self);
     /* No ICE callback after this. Torn down on the ops thread like
-     * close(), unless this is a network thread, which cannot wait. */
-    if (rtc_net_context_in_pool_thread ())
+     * close(), unless this is a network thread, which cannot wait, or the
+     * ops thread itself (the application dropped its reference while an
+     * operation held one, which is then the last). */
+    if (rtc_net_context_in_pool_thread ()
+        || rtc_peer_ops_is_current_thread (self->ops))
       teardown_op (self, NULL);
     else
       rtc_peer_ops_run_sync (self->ops, teardown_op, self);

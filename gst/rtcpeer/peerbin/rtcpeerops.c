@@ -11,11 +11,13 @@
 
 /* The bins' queues share a pool of "rtc-pc-ops" threads. A bin with
  * something to run is handed to one worker, which runs its queue until it
- * is empty: one worker per bin at a time keeps each bin's order, and a
- * worker is started whenever a bin is ready and none is idle, so an
- * application handler that blocks holds only its own bin. Idle workers
- * beyond POOL_IDLE_KEEP leave after POOL_IDLE_TIME: a process with many
- * quiet bins has a few ops threads, not one per bin. */
+ * is empty: one worker per bin at a time keeps each bin's order. Up to
+ * POOL_MAX_THREADS workers start as bins become ready; beyond that a
+ * watcher starts one more whenever ready bins wait POOL_STALL_TIME
+ * without any being taken, so an application handler that blocks holds
+ * only its own bin. Idle workers beyond POOL_IDLE_KEEP leave after
+ * POOL_IDLE_TIME: a process with many quiet bins has a few ops threads,
+ * not one per bin. */
 struct _RtcPeerOps
 {
   GMutex lock;
@@ -212,11 +214,21 @@ ops_run_queue (RtcPeerOps * ops)
 
 #define POOL_IDLE_KEEP 2
 #define POOL_IDLE_TIME (5 * G_TIME_SPAN_SECOND)
+/* Workers started at once when bins become ready together (a burst of
+ * negotiations). More start only when a ready bin has waited
+ * POOL_STALL_TIME without any worker taking a bin: the workers are then
+ * blocked (in application handlers), not busy. */
+#define POOL_MAX_THREADS 4
+#define POOL_STALL_TIME (50 * G_TIME_SPAN_MILLISECOND)
 
 static GMutex pool_lock;
 static GCond pool_cond;
+static GCond pool_watch_cond;
 static GQueue pool_ready = G_QUEUE_INIT;        /* RtcPeerOps; pool_lock */
 static guint pool_idle;         /* pool_lock */
+static guint pool_threads;      /* pool_lock */
+static guint64 pool_taken;      /* bins taken from pool_ready; pool_lock */
+static GThread *pool_watch;     /* pool_lock */
 
 static gpointer
 pool_worker (gpointer user_data)
@@ -228,6 +240,7 @@ pool_worker (gpointer user_data)
   g_mutex_lock (&pool_lock);
   while (TRUE) {
     if ((ops = g_queue_pop_head (&pool_ready))) {
+      pool_taken++;
       g_mutex_unlock (&pool_lock);
       ops_run_queue (ops);
       g_mutex_lock (&pool_lock);
@@ -241,6 +254,7 @@ pool_worker (gpointer user_data)
         && pool_idle >= POOL_IDLE_KEEP)
       break;
   }
+  pool_threads--;
   g_mutex_unlock (&pool_lock);
   /* OpenSSL keeps per-thread random generators (used here for ICE
    * credentials and certificates); hand them back before the thread
@@ -249,30 +263,66 @@ pool_worker (gpointer user_data)
   return NULL;
 }
 
+/* With pool_lock held. FALSE when the system has no thread to give. */
+static gboolean
+pool_start_worker (void)
+{
+  GError *error = NULL;
+  GThread *thread;
+
+  thread = g_thread_try_new ("rtc-pc-ops", pool_worker, NULL, &error);
+  if (!thread) {
+    g_warning ("rtcpeerbin: no new operations thread: %s", error->message);
+    g_clear_error (&error);
+    return FALSE;
+  }
+  pool_threads++;
+  g_thread_unref (thread);
+  return TRUE;
+}
+
+/* One thread for the whole process: starts a worker beyond
+ * POOL_MAX_THREADS when the ready bins stopped moving, so that a blocked
+ * handler holds only its own bin. */
+static gpointer
+pool_watcher (gpointer user_data)
+{
+  guint64 taken;
+  gint64 deadline;
+
+  g_mutex_lock (&pool_lock);
+  while (TRUE) {
+    if (g_queue_is_empty (&pool_ready)) {
+      g_cond_wait (&pool_watch_cond, &pool_lock);
+      continue;
+    }
+    taken = pool_taken;
+    deadline = g_get_monotonic_time () + POOL_STALL_TIME;
+    while (g_cond_wait_until (&pool_watch_cond, &pool_lock, deadline));
+    if (!g_queue_is_empty (&pool_ready) && pool_taken == taken
+        && pool_idle == 0)
+      pool_start_worker ();
+  }
+  g_mutex_unlock (&pool_lock);
+  return NULL;
+}
+
 /* Called with ops->lock held, when @ops was not scheduled. */
 static void
 pool_schedule (RtcPeerOps * ops)
 {
-  GThread *thread;
-  GError *error = NULL;
-
   ops->scheduled = TRUE;
   g_mutex_lock (&pool_lock);
   g_queue_push_tail (&pool_ready, ops);
-  /* An idle worker takes it; with none left over, a new one does, so a
-   * bin never waits for another bin's op. */
   if (pool_idle >= g_queue_get_length (&pool_ready)) {
     g_cond_signal (&pool_cond);
-  } else {
-    thread = g_thread_try_new (ops->thread_name, pool_worker, NULL, &error);
-    if (thread) {
-      g_thread_unref (thread);
-    } else {
-      /* Out of threads: a running or idle worker gets to it. */
-      g_warning ("rtcpeerbin: no new operations thread: %s", error->message);
-      g_clear_error (&error);
-      g_cond_signal (&pool_cond);
-    }
+  } else if (pool_threads >= POOL_MAX_THREADS || !pool_start_worker ()) {
+    /* A worker takes it when it is done with its bin, or the watcher
+     * starts one if none is. */
+    g_cond_signal (&pool_cond);
+    if (!pool_watch)
+      pool_watch = g_thread_new ("rtc-pc-watch", pool_watcher, NULL);
+    g_cond_signal (&pool_watch_cond);
   }
   g_mutex_unlock (&pool_lock);
 }
