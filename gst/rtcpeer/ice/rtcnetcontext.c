@@ -22,7 +22,15 @@
 GST_DEBUG_CATEGORY_STATIC (rtc_net_debug);
 #define GST_CAT_DEFAULT rtc_net_debug
 
-#define RTC_NET_MAX_THREADS 4
+/* Threads started with the pool. */
+#define RTC_NET_MIN_THREADS 4
+/* Every wake-up of a GMainContext prepares, polls and checks all of its
+ * sources, so one packet costs time in proportion to the agents sharing
+ * its thread: 500 agents on a thread made 500 pairs of 50 pps audio
+ * take both cores. Beyond this many agents on each thread the pool grows
+ * (up to RTC_NET_MAX_THREADS), and the cost per wake-up stays bounded. */
+#define RTC_NET_AGENTS_PER_THREAD 48
+#define RTC_NET_MAX_THREADS 64
 
 typedef struct
 {
@@ -101,24 +109,29 @@ rtc_net_thread_stop (RtcNetThread * t)
   g_source_unref (src);
 }
 
+static RtcNetThread *
+rtc_net_thread_start (guint i)
+{
+  RtcNetThread *t = g_new0 (RtcNetThread, 1);
+  gchar *name = g_strdup_printf ("rtc-net-%u", i);
+
+  t->context = g_main_context_new ();
+  t->loop = g_main_loop_new (t->context, FALSE);
+  /* the thread owns t; the pool keeps the GThread reference to join it */
+  t->thread = g_thread_new (name, rtc_net_thread_func, t);
+  g_free (name);
+  return t;
+}
+
 static void
 rtc_net_pool_start_locked (void)
 {
   guint i;
 
-  pool_size = MIN (MAX (g_get_num_processors (), 1), RTC_NET_MAX_THREADS);
+  pool_size = MIN (MAX (g_get_num_processors (), 1), RTC_NET_MIN_THREADS);
   pool = g_new0 (RtcNetThread *, pool_size);
-  for (i = 0; i < pool_size; i++) {
-    RtcNetThread *t = g_new0 (RtcNetThread, 1);
-    gchar *name = g_strdup_printf ("rtc-net-%u", i);
-
-    t->context = g_main_context_new ();
-    t->loop = g_main_loop_new (t->context, FALSE);
-    /* the thread owns t; the pool keeps the GThread reference to join it */
-    t->thread = g_thread_new (name, rtc_net_thread_func, t);
-    pool[i] = t;
-    g_free (name);
-  }
+  for (i = 0; i < pool_size; i++)
+    pool[i] = rtc_net_thread_start (i);
   pool_next = 0;
   GST_DEBUG ("started %u network threads", pool_size);
 }
@@ -144,6 +157,13 @@ rtc_net_context_acquire (void)
       best = pool[idx];
   }
   pool_next = (pool_next + 1) % pool_size;
+  if (best->users >= RTC_NET_AGENTS_PER_THREAD
+      && pool_size < RTC_NET_MAX_THREADS) {
+    pool = g_renew (RtcNetThread *, pool, pool_size + 1);
+    best = pool[pool_size] = rtc_net_thread_start (pool_size);
+    pool_size++;
+    GST_DEBUG ("%u network threads", pool_size);
+  }
   best->users++;
   pool_users++;
   ctx = g_main_context_ref (best->context);

@@ -7,7 +7,9 @@
  * one GMainContext. Every ICE agent (and its libnice timers, socket sources
  * and receive callbacks) lives on one of these contexts, so hundreds of peer
  * connections share min(number of processors, 4) threads instead of one
- * thread each.
+ * thread each; the pool grows by a thread when every thread has 48
+ * agents (a wake-up costs time in proportion to a context's sources), up
+ * to 64 threads.
  *
  * The pool is created on the first acquire and torn down (threads joined)
  * when the last context is released, so a process with no peer connection
