@@ -16,6 +16,10 @@ plugin_init (GstPlugin * plugin)
 
   gst_rtc_openssl_init ();
   ret |= GST_ELEMENT_REGISTER (rtcpeerbin, plugin);
+  /* rtcpeerbin's sub-elements, registered so that they can be inspected
+   * and tested alone (rank none: nothing plugs them automatically). */
+  ret &= GST_ELEMENT_REGISTER (rtcdtlssrtpenc, plugin);
+  ret &= GST_ELEMENT_REGISTER (rtcdtlssrtpdec, plugin);
 
   return ret;
 }
