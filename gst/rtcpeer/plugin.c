@@ -8,6 +8,7 @@
 
 #include "gstrtcelements.h"
 #include "rtcopenssl.h"
+#include "ice/gstrtciceelements.h"
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -20,6 +21,8 @@ plugin_init (GstPlugin * plugin)
    * and tested alone (rank none: nothing plugs them automatically). */
   ret &= GST_ELEMENT_REGISTER (rtcdtlssrtpenc, plugin);
   ret &= GST_ELEMENT_REGISTER (rtcdtlssrtpdec, plugin);
+  ret &= GST_ELEMENT_REGISTER (rtcicesink, plugin);
+  ret &= GST_ELEMENT_REGISTER (rtcicesrc, plugin);
 
   return ret;
 }

@@ -429,10 +429,13 @@ GST_START_TEST (test_fingerprint_mismatch)
 
 GST_END_TEST;
 
-/* The registry lists the sub-elements, with rank none. */
+/* The registry lists the sub-elements (gst-inspect-1.0 shows them), with
+ * rank none. */
 GST_START_TEST (test_registered)
 {
-  const gchar *names[] = { "rtcdtlssrtpenc", "rtcdtlssrtpdec" };
+  const gchar *names[] = { "rtcdtlssrtpenc", "rtcdtlssrtpdec", "rtcicesink",
+    "rtcicesrc"
+  };
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (names); i++) {
