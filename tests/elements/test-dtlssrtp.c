@@ -450,6 +450,22 @@ GST_START_TEST (test_registered)
 
 GST_END_TEST;
 
+/* A decoder made alone has no connection: what it gets is dropped. */
+GST_START_TEST (test_lone_decoder)
+{
+  GstElement *dec = gst_element_factory_make ("rtcdtlssrtpdec", NULL);
+  GstHarness *h = gst_harness_new_with_element (dec, "sink", "rtp_src");
+
+  gst_harness_set_src_caps_str (h, "application/x-rtc-datagram");
+  fail_unless_equals_int (gst_harness_push (h, rtp_packet (1, 10)),
+      GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+  gst_object_unref (dec);
+}
+
+GST_END_TEST;
+
 static Suite *
 dtlssrtp_suite (void)
 {
@@ -464,6 +480,7 @@ dtlssrtp_suite (void)
   tcase_add_test (tc, test_drop_before_keys);
   tcase_add_test (tc, test_garbage);
   tcase_add_test (tc, test_fingerprint_mismatch);
+  tcase_add_test (tc, test_lone_decoder);
   return s;
 }
 

@@ -293,8 +293,9 @@ enc_get_property (GObject * object, guint prop_id, GValue * value,
       g_value_set_object (value, self->src);
       break;
     case PROP_CERTIFICATE:
+      /* the one set or in use; reading does not generate a key */
       GST_OBJECT_LOCK (self);
-      cert = ensure_certificate_locked (self);
+      cert = self->certificate;
       g_value_take_string (value, cert ? rtc_certificate_to_pem (cert,
               TRUE) : NULL);
       GST_OBJECT_UNLOCK (self);
@@ -352,7 +353,8 @@ gst_rtc_dtls_srtp_enc_class_install (GstElementClass * klass)
   g_object_class_install_property (gobject_class, PROP_CERTIFICATE,
       g_param_spec_string ("certificate", "Certificate",
           "PEM certificate and private key for DTLS when used on its own "
-          "(generated when unset)", NULL, rw));
+          "(generated at the start, or by reading local-fingerprint, when "
+          "unset)", NULL, rw));
   g_object_class_install_property (gobject_class, PROP_LOCAL_FINGERPRINT,
       g_param_spec_string ("local-fingerprint", "Local fingerprint",
           "The certificate's fingerprint, as for a=fingerprint", NULL, ro));

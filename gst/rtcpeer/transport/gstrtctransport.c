@@ -52,6 +52,7 @@
 
 #include <string.h>
 
+#include "gstrtcelements.h"
 #include "gstrtctransport-private.h"
 #include "rtcdemux.h"
 
@@ -107,6 +108,14 @@ gst_rtc_transport_src_class_init (GstRtcTransportSrcClass * klass)
 static void
 gst_rtc_transport_src_init (GstRtcTransportSrc * self)
 {
+  GstPad *pad;
+
+  pad = gst_pad_new_from_static_template (&rtp_src_template, "rtp_src");
+  gst_pad_use_fixed_caps (pad);
+  gst_element_add_pad (GST_ELEMENT (self), pad);
+  pad = gst_pad_new_from_static_template (&rtcp_src_template, "rtcp_src");
+  gst_pad_use_fixed_caps (pad);
+  gst_element_add_pad (GST_ELEMENT (self), pad);
   gst_rtc_dtls_srtp_dec_init_standalone (self);
 }
 
@@ -202,14 +211,11 @@ gst_rtc_transport_init (GstRtcTransport * self)
 
   self->src = gst_object_ref_sink (g_object_new (GST_TYPE_RTC_TRANSPORT_SRC,
           NULL));
-  self->rtp_src = gst_pad_new_from_static_template (&rtp_src_template,
-      "rtp_src");
-  gst_pad_use_fixed_caps (self->rtp_src);
-  gst_element_add_pad (self->src, self->rtp_src);
-  self->rtcp_src = gst_pad_new_from_static_template (&rtcp_src_template,
-      "rtcp_src");
-  gst_pad_use_fixed_caps (self->rtcp_src);
-  gst_element_add_pad (self->src, self->rtcp_src);
+  /* the decoder's pads, borrowed: the decoder lives as long as we do */
+  self->rtp_src = gst_element_get_static_pad (self->src, "rtp_src");
+  gst_object_unref (self->rtp_src);
+  self->rtcp_src = gst_element_get_static_pad (self->src, "rtcp_src");
+  gst_object_unref (self->rtcp_src);
   g_weak_ref_set (&GST_RTC_TRANSPORT_SRC (self->src)->owner, self);
   gst_rtc_dtls_srtp_enc_init_standalone (self);
 }
