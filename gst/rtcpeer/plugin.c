@@ -8,6 +8,7 @@
 
 #include "gstrtcelements.h"
 #include "rtcopenssl.h"
+#include "ice/gstrtciceelements.h"
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -16,6 +17,12 @@ plugin_init (GstPlugin * plugin)
 
   gst_rtc_openssl_init ();
   ret |= GST_ELEMENT_REGISTER (rtcpeerbin, plugin);
+  /* rtcpeerbin's sub-elements, registered so that they can be inspected
+   * and tested alone (rank none: nothing plugs them automatically). */
+  ret &= GST_ELEMENT_REGISTER (rtcdtlssrtpenc, plugin);
+  ret &= GST_ELEMENT_REGISTER (rtcdtlssrtpdec, plugin);
+  ret &= GST_ELEMENT_REGISTER (rtcicesink, plugin);
+  ret &= GST_ELEMENT_REGISTER (rtcicesrc, plugin);
 
   return ret;
 }

@@ -7,13 +7,15 @@
  * group (or per m-line when the remote does not bundle), and rtpbin.
  *
  *  sink_%u --> rtpfunnel --> rtpbin send_rtp_sink_N
- *              rtpbin send_rtp_src_N/send_rtcp_src_N --> rtctransport N --> ICE
- *  ICE --> rtctransport N --> rtpbin recv_rtp_sink_N/recv_rtcp_sink_N
+ *              rtpbin send_rtp_src_N/send_rtcp_src_N
+ *                 --> rtp_sink/rtcp_sink of dtlssrtpencN (rtcdtlssrtpenc) --> ICE
+ *  ICE --> (the connection of dtlssrtpencN) --> rtp_src/rtcp_src of
+ *          dtlssrtpdecN (rtcdtlssrtpdec) --> rtpbin recv_rtp_sink_N/recv_rtcp_sink_N
  *              rtpbin recv_rtp_src_N_SSRC_PT --> src_%u (ghost)
  *
  * Everything here is set up on the ops thread once a description has been
- * applied; the ICE thread only feeds rtctransport and queues operations
- * for what it learns (candidates, states). */
+ * applied; the ICE thread only feeds the DTLS-SRTP connection and queues
+ * operations for what it learns (candidates, states). */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -222,9 +224,15 @@ transport_create (GstRtcPeerBin * self, const gchar * tag, gint mline,
   rtc_peer_pads_init_maps (t);
 
   rtc_peer_events_transport_callbacks (&cb);
-  name = g_strdup_printf ("transport%u", t->session_id);
+  /* rtcdtlssrtpenc N and its rtcdtlssrtpdec (one DTLS-SRTP connection):
+   * rtpbin's session N sends into the one and is fed by the other. */
+  name = g_strdup_printf ("dtlssrtpenc%u", t->session_id);
   t->element = gst_object_ref_sink (gst_rtc_transport_new (name,
           rtc_ice_agent_get_context (self->ice), &cb, t, NULL));
+  g_free (name);
+  name = g_strdup_printf ("dtlssrtpdec%u", t->session_id);
+  gst_object_set_name (GST_OBJECT (gst_rtc_transport_get_src (t->element)),
+      name);
   g_free (name);
   name = g_strdup_printf ("funnel%u", t->session_id);
   t->funnel = gst_element_factory_make ("rtpfunnel", name);

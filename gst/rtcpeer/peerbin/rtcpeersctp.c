@@ -11,7 +11,7 @@
  *   DTLS app data (ICE thread)+--> [sctp lock] SCTP --> DCEP/channels
  *   10 ms tick (ICE thread) --+        | packets          | actions
  *                                      v                  v
- *                          rtctransport DTLS send    queued, emitted on
+ *                          rtcdtlssrtpenc DTLS send  queued, emitted on
  *                                                    the ops thread
  *
  * Everything below runs under self->sctp_lock; what the application must

@@ -4,30 +4,46 @@
  */
 
 /**
- * SECTION:element-rtctransport
- * @title: rtctransport
+ * SECTION:element-rtcdtlssrtpenc
+ * @title: rtcdtlssrtpenc
+ * @see_also: rtcdtlssrtpdec, rtcpeerbin
  *
- * Internal element of rtcpeerbin (unstable API): one DTLS-SRTP transport
- * on one ICE stream, between rtpbin and the network.
+ * The sending half of one DTLS-SRTP connection (RFC 5764), and the owner
+ * of that connection: the DTLS association, the SRTP session of both
+ * directions and the RFC 7983 demultiplexer the decoder feeds. Its
+ * decoder, #rtcdtlssrtpdec, is the `decoder` property: the two share one
+ * connection the way one DTLS association serves both directions.
  *
  * ```
- *            rtpbin                     rtctransport                  ICE
+ *            rtpbin                     rtcdtlssrtpenc                ICE
  *  send_rtp_src_N  o------o rtp_sink  --> SRTP protect --+
- *  send_rtcp_src_N o------o rtcp_sink --> SRTCP protect -+--> send() --> agent
+ *  send_rtcp_src_N o------o rtcp_sink --> SRTCP protect -+--> datagrams --> src
  *                                          DTLS records -+
+ *                                     rtcdtlssrtpdec
  *  recv_rtp_sink_N o------o rtp_src   <-- SRTP unprotect <-+
- *  recv_rtcp_sink_N o-----o rtcp_src  <-- SRTCP unprotect <+-- receive() <-- agent
+ *  recv_rtcp_sink_N o-----o rtcp_src  <-- SRTCP unprotect <+-- sink <-- datagrams
  *                                          DTLS core <-----+  (RFC 7983 demux)
  * ```
  *
  * Nothing leaves before DTLS has produced the SRTP keys, and nothing ever
- * leaves in the clear. The receive path runs on the ICE thread and pushes
- * straight into rtpbin, whose jitterbuffers decouple it.
+ * leaves in the clear: media before the keys, and datagrams that are
+ * neither DTLS nor (S)RTP(C), are dropped and counted in `stats`, never
+ * an error that ends the stream. DTLS records that arrive before the
+ * association starts are kept (16 at most) and replayed.
+ *
+ * Inside rtcpeerbin the encoder's datagrams go to the ICE stream through
+ * callbacks (sendmmsg bursts, no buffer per datagram) and the ICE thread
+ * hands received datagrams to the connection directly. Used on its own
+ * (tests), datagrams leave on `src` (a buffer list for a burst) and come
+ * in on the decoder's `sink`; DTLS starts going from READY to PAUSED with
+ * `certificate` (generated when unset), `is-client` and
+ * `remote-fingerprint`, and its retransmission timer runs on the default
+ * main context.
  *
  * ## Example launch line
  * |[
- * gst-inspect-1.0 rtctransport
- * ]| It is driven by rtcpeerbin only.
+ * gst-inspect-1.0 rtcdtlssrtpenc
+ * ]| It is an internal element: rtcpeerbin and its tests drive it.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -36,9 +52,9 @@
 
 #include <string.h>
 
-#include "gstrtctransport.h"
+#include "gstrtcelements.h"
+#include "gstrtctransport-private.h"
 #include "rtcdemux.h"
-#include "srtp/rtcsrtp.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_rtc_transport_debug);
 #define GST_CAT_DEFAULT gst_rtc_transport_debug
@@ -72,14 +88,6 @@ static GstStaticPadTemplate rtcp_src_template = GST_STATIC_PAD_TEMPLATE
     ("rtcp_src", GST_PAD_SRC, GST_PAD_ALWAYS,
     GST_STATIC_CAPS ("application/x-rtcp"));
 
-/* The receive side lives in an element of its own: rtpbin feeds the send
- * side and is fed by the receive side, and one element doing both would be
- * a loop in the bin's graph. */
-struct _GstRtcTransportSrc
-{
-  GstElement parent;
-};
-
 G_DEFINE_TYPE (GstRtcTransportSrc, gst_rtc_transport_src, GST_TYPE_ELEMENT);
 
 static void
@@ -91,66 +99,33 @@ gst_rtc_transport_src_class_init (GstRtcTransportSrcClass * klass)
   gst_element_class_add_static_pad_template (element_class,
       &rtcp_src_template);
   gst_element_class_set_static_metadata (element_class,
-      "rtcpeer transport receive side", "Source/Network/WebRTC",
-      "Decrypted RTP and RTCP of an rtctransport (internal to rtcpeerbin)",
-      "rtcpeer developers");
+      "rtcpeer DTLS-SRTP decoder", "Decoder/Network/WebRTC",
+      "RFC 7983 demux, DTLS and SRTP/SRTCP unprotect of the connection of "
+      "an rtcdtlssrtpenc (internal to rtcpeerbin)", "rtcpeer developers");
+  gst_rtc_dtls_srtp_dec_class_install (element_class);
 }
 
 static void
 gst_rtc_transport_src_init (GstRtcTransportSrc * self)
 {
+  GstPad *pad;
+
+  pad = gst_pad_new_from_static_template (&rtp_src_template, "rtp_src");
+  gst_pad_use_fixed_caps (pad);
+  gst_element_add_pad (GST_ELEMENT (self), pad);
+  pad = gst_pad_new_from_static_template (&rtcp_src_template, "rtcp_src");
+  gst_pad_use_fixed_caps (pad);
+  gst_element_add_pad (GST_ELEMENT (self), pad);
+  gst_rtc_dtls_srtp_dec_init_standalone (self);
 }
 
-struct _GstRtcTransport
-{
-  GstElement parent;
-
-  GstPad *rtp_sink, *rtcp_sink, *rtp_src, *rtcp_src;
-  GstElement *src;              /* GstRtcTransportSrc holding the src pads */
-
-  GstRtcTransportCallbacks callbacks;
-  gpointer user_data;
-  GDestroyNotify notify;
-  GMainContext *context;
-
-  /* dtls_lock protects: dtls, early, held, writable, timer, stopped. The
-   * DTLS core is driven from the ICE thread (packets, timer) and the ops
-   * thread (start, fingerprint). */
-  GMutex dtls_lock;
-  RtcDtls *dtls;
-  GQueue early;                 /* GBytes */
-  /* Until ICE has selected a pair, nothing can be sent: a datagram handed
-   * to it would be lost, and the handshake would wait a whole
-   * retransmission timeout (1 s) for it. They wait here instead and go
-   * out the moment the path exists. */
-  GQueue held;                  /* GBytes */
-  gboolean writable;
-  /* the datagrams of one drain of the DTLS core, sent together */
-  RtcSendBatch dtls_batch;
-  GSource *timer;
-  gboolean stopped;
-
-  /* send_lock protects: srtp for sending and the scratch buffer. The
-   * receive side uses the session's separate inbound context from the
-   * ICE thread only, under recv_lock. */
-  GMutex send_lock;
-  GMutex recv_lock;
-  RtcSrtpSession *srtp;
-  guint8 *scratch;
-  /* the packets of one buffer list, encrypted in place, sent together */
-  RtcSendBatch media_batch;
-  GstBufferPool *pool;
-  gboolean src_started;         /* recv_lock */
-
-  /* Counters. Receive ones are written by the ICE thread only, send ones
-   * under send_lock; get_stats reads them without a lock (a slightly old
-   * value at worst). */
-  GstRtcTransportStats stats;
-};
-
 G_DEFINE_TYPE_WITH_CODE (GstRtcTransport, gst_rtc_transport, GST_TYPE_ELEMENT,
-    GST_DEBUG_CATEGORY_INIT (gst_rtc_transport_debug, "rtctransport", 0,
-        "rtcpeer DTLS-SRTP transport"));
+    GST_DEBUG_CATEGORY_INIT (gst_rtc_transport_debug, "rtcdtlssrtp", 0,
+        "rtcpeer DTLS-SRTP encoder and decoder"));
+GST_ELEMENT_REGISTER_DEFINE (rtcdtlssrtpenc, "rtcdtlssrtpenc", GST_RANK_NONE,
+    GST_TYPE_RTC_TRANSPORT);
+GST_ELEMENT_REGISTER_DEFINE (rtcdtlssrtpdec, "rtcdtlssrtpdec", GST_RANK_NONE,
+    GST_TYPE_RTC_TRANSPORT_SRC);
 
 static void gst_rtc_transport_finalize (GObject * object);
 static GstFlowReturn rtp_sink_chain (GstPad * pad, GstObject * parent,
@@ -174,9 +149,11 @@ gst_rtc_transport_class_init (GstRtcTransportClass * klass)
   gst_element_class_add_static_pad_template (element_class,
       &rtcp_sink_template);
   gst_element_class_set_static_metadata (element_class,
-      "rtcpeer DTLS-SRTP transport", "Filter/Network/WebRTC",
-      "DTLS-SRTP between rtpbin and an ICE stream (internal to rtcpeerbin)",
+      "rtcpeer DTLS-SRTP encoder", "Encoder/Network/WebRTC",
+      "DTLS and SRTP/SRTCP protect between rtpbin and an ICE stream; owns "
+      "the connection its rtcdtlssrtpdec decodes (internal to rtcpeerbin)",
       "rtcpeer developers");
+  gst_rtc_dtls_srtp_enc_class_install (element_class);
 }
 
 static guint
@@ -234,14 +211,13 @@ gst_rtc_transport_init (GstRtcTransport * self)
 
   self->src = gst_object_ref_sink (g_object_new (GST_TYPE_RTC_TRANSPORT_SRC,
           NULL));
-  self->rtp_src = gst_pad_new_from_static_template (&rtp_src_template,
-      "rtp_src");
-  gst_pad_use_fixed_caps (self->rtp_src);
-  gst_element_add_pad (self->src, self->rtp_src);
-  self->rtcp_src = gst_pad_new_from_static_template (&rtcp_src_template,
-      "rtcp_src");
-  gst_pad_use_fixed_caps (self->rtcp_src);
-  gst_element_add_pad (self->src, self->rtcp_src);
+  /* the decoder's pads, borrowed: the decoder lives as long as we do */
+  self->rtp_src = gst_element_get_static_pad (self->src, "rtp_src");
+  gst_object_unref (self->rtp_src);
+  self->rtcp_src = gst_element_get_static_pad (self->src, "rtcp_src");
+  gst_object_unref (self->rtcp_src);
+  g_weak_ref_set (&GST_RTC_TRANSPORT_SRC (self->src)->owner, self);
+  gst_rtc_dtls_srtp_enc_init_standalone (self);
 }
 
 static void
@@ -260,6 +236,7 @@ gst_rtc_transport_finalize (GObject * object)
   GstRtcTransport *self = GST_RTC_TRANSPORT (object);
 
   stop_timer_locked (self);
+  gst_rtc_dtls_srtp_enc_finalize_standalone (self);
   g_clear_pointer (&self->dtls, rtc_dtls_free);
   g_clear_pointer (&self->srtp, rtc_srtp_session_free);
   g_queue_clear_full (&self->early, (GDestroyNotify) g_bytes_unref);
@@ -267,8 +244,7 @@ gst_rtc_transport_finalize (GObject * object)
   gst_object_unref (self->src);
   if (self->notify)
     self->notify (self->user_data);
-  if (self->context)
-    g_main_context_unref (self->context);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->scratch);
   rtc_send_batch_clear (&self->dtls_batch);
   rtc_send_batch_clear (&self->media_batch);
@@ -299,6 +275,7 @@ gst_rtc_transport_new (const gchar * name, GMainContext * context,
   gst_object_set_name (GST_OBJECT (self->src), src_name);
   g_free (src_name);
   self->context = g_main_context_ref (context);
+  self->standalone = FALSE;
   self->callbacks = *callbacks;
   self->user_data = user_data;
   self->notify = notify;
