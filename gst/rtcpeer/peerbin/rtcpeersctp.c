@@ -59,7 +59,7 @@ typedef struct
 static void
 emission_free (Emission * e)
 {
-  gst_clear_object (&e->channel);
+  g_clear_object (&e->channel);
   g_clear_pointer (&e->data, g_bytes_unref);
   g_clear_error (&e->error);
   g_free (e);
@@ -71,7 +71,7 @@ push_emission (GQueue * q, EmitType type, GstRtcDataChannel * channel)
   Emission *e = g_new0 (Emission, 1);
 
   e->type = type;
-  e->channel = channel ? gst_object_ref (channel) : NULL;
+  e->channel = channel ? g_object_ref (channel) : NULL;
   g_queue_push_tail (q, e);
 }
 
@@ -612,7 +612,7 @@ rtc_peer_sctp_create_channel (GstRtcPeerBin * self, const gchar * label,
     g_mutex_unlock (&self->sctp_lock);
     return NULL;
   }
-  channel = gst_object_ref (wrap_channel_locked (self, core));
+  channel = g_object_ref (wrap_channel_locked (self, core));
   rtc_data_channel_unref (core);
   g_mutex_unlock (&self->sctp_lock);
   /* The application's handlers go on before the DCEP OPEN leaves with the
