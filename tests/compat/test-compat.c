@@ -287,6 +287,64 @@ GST_START_TEST (test_channel_library_calls)
 
 GST_END_TEST;
 
+/* RFC 8832 section 6: the opener may send as soon as its OPEN is sent, so
+ * from within the peer's on-data-channel (before the ACK can be back). */
+typedef struct
+{
+  GstWebRTCDataChannel *local;
+  Inbox in;
+  gboolean sent;
+  gchar *error;
+} Early;
+
+static void
+on_early_channel (GstElement * pc, GstWebRTCDataChannel * channel, Early * e)
+{
+  GError *error = NULL;
+  gboolean sent;
+
+  g_signal_connect (channel, "on-message-string", G_CALLBACK (on_string),
+      &e->in);
+  sent = gst_webrtc_data_channel_send_string_full (e->local, "early", &error);
+  g_mutex_lock (&e->in.lock);
+  e->sent = sent;
+  e->error = error ? g_strdup (error->message) : NULL;
+  g_mutex_unlock (&e->in.lock);
+  g_clear_error (&error);
+}
+
+GST_START_TEST (test_send_from_on_data_channel)
+{
+  Call *call = call_new (factory, factory, FALSE);
+  Early e = { 0, };
+  guint i;
+
+  call->send_video = call->send_audio = FALSE;
+  g_mutex_init (&e.in.lock);
+  g_cond_init (&e.in.cond);
+  for (i = 0; i < 2; i++)
+    gst_element_set_state (call->peer[i].pc, GST_STATE_READY);
+  g_signal_emit_by_name (call->peer[0].pc, "create-data-channel", "early",
+      NULL, &e.local);
+  fail_unless (e.local != NULL);
+  g_signal_connect (call->peer[1].pc, "on-data-channel",
+      G_CALLBACK (on_early_channel), &e);
+  call_start (call);
+  fail_unless (inbox_has (&e.in, "early", NULL, FALSE),
+      "nothing arrived (sent %d: %s)", e.sent, GST_STR_NULL (e.error));
+  fail_unless (e.sent);
+
+  g_signal_handlers_disconnect_by_data (call->peer[1].pc, &e);
+  call_free (call);
+  g_object_unref (e.local);
+  g_free (e.in.string);
+  g_free (e.error);
+  g_mutex_clear (&e.in.lock);
+  g_cond_clear (&e.in.cond);
+}
+
+GST_END_TEST;
+
 static Suite *
 compat_suite (void)
 {
@@ -302,6 +360,7 @@ compat_suite (void)
   tcase_add_test (tc, test_transceiver);
   tcase_add_test (tc, test_channel_properties);
   tcase_add_test (tc, test_channel_library_calls);
+  tcase_add_test (tc, test_send_from_on_data_channel);
   return s;
 }
 

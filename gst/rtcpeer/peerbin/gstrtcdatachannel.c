@@ -232,14 +232,16 @@ send_common (GstRtcDataChannel * self, gboolean is_string,
   gpointer owner_data;
   gboolean ok = FALSE;
 
+  /* While the association carries the channel, its core decides whether
+   * the channel is open (under the owner's lock): it opens when its DCEP
+   * OPEN is sent, which may be before on-open has reached this object
+   * (the peer can answer in between). Detached, this object's state says. */
   LOCK (p);
   owner_data = p->owner_data;
-  if (p->state != GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) {
+  if (!owner_data)
     g_set_error (&error, GST_WEBRTC_ERROR, GST_WEBRTC_ERROR_INVALID_STATE,
         "Data channel '%s' is not open: messages can be sent once on-open "
         "was emitted", p->core->label);
-    owner_data = NULL;
-  }
   UNLOCK (p);
 
   if (owner_data)

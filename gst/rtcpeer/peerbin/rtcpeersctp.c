@@ -678,8 +678,12 @@ channel_send (gpointer owner, GstRtcDataChannel * channel, gboolean is_string,
   if (ok)
     gst_rtc_data_channel_set_buffered_amount (channel, amount);
   if (error && *error && (*error)->domain != GST_WEBRTC_ERROR) {
+    /* W3C send(): a channel that is not open is an InvalidStateError. */
     GError *converted = g_error_new (GST_WEBRTC_ERROR,
-        GST_WEBRTC_ERROR_DATA_CHANNEL_FAILURE, "%s", (*error)->message);
+        g_error_matches (*error, RTC_DATA_CHANNELS_ERROR,
+            RTC_DATA_CHANNELS_ERROR_INVALID_STATE) ?
+        GST_WEBRTC_ERROR_INVALID_STATE : GST_WEBRTC_ERROR_DATA_CHANNEL_FAILURE,
+        "%s", (*error)->message);
 
     g_clear_error (error);
     g_propagate_error (error, converted);
