@@ -345,6 +345,141 @@ GST_START_TEST (test_send_from_on_data_channel)
 
 GST_END_TEST;
 
+/* Closed channels are released: once both ends closed and the test
+ * dropped its references, both objects are finalized (the element keeps
+ * none), so opening and closing channels does not grow the element. */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GstWebRTCDataChannel *remote; /* the last announced, a reference */
+  gint closed;                  /* on-close seen */
+  gint finalized;               /* channel objects gone */
+} Churn;
+
+static void
+churn_on_close (GstWebRTCDataChannel * channel, Churn * c)
+{
+  g_mutex_lock (&c->lock);
+  c->closed++;
+  g_cond_broadcast (&c->cond);
+  g_mutex_unlock (&c->lock);
+}
+
+static void
+churn_on_channel (GstElement * pc, GstWebRTCDataChannel * channel, Churn * c)
+{
+  g_signal_connect (channel, "on-close", G_CALLBACK (churn_on_close), c);
+  g_mutex_lock (&c->lock);
+  g_clear_object (&c->remote);
+  c->remote = g_object_ref (channel);
+  g_cond_broadcast (&c->cond);
+  g_mutex_unlock (&c->lock);
+}
+
+static void
+churn_finalized (gpointer data, GObject * where_the_object_was)
+{
+  Churn *c = data;
+
+  g_mutex_lock (&c->lock);
+  c->finalized++;
+  g_cond_broadcast (&c->cond);
+  g_mutex_unlock (&c->lock);
+}
+
+/* Waits until *counter reaches @n (c->lock held). */
+static gboolean
+churn_wait (Churn * c, gint * counter, gint n)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT * G_TIME_SPAN_SECOND;
+  gboolean ok = TRUE;
+
+  while (ok && *counter < n)
+    ok = g_cond_wait_until (&c->cond, &c->lock, deadline);
+  return ok;
+}
+
+static GstWebRTCDataChannel *
+churn_take_remote (Churn * c)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT * G_TIME_SPAN_SECOND;
+  GstWebRTCDataChannel *remote;
+
+  g_mutex_lock (&c->lock);
+  while (!c->remote && g_cond_wait_until (&c->cond, &c->lock, deadline));
+  remote = c->remote;
+  c->remote = NULL;
+  g_mutex_unlock (&c->lock);
+  return remote;
+}
+
+#define CHURN_CYCLES 3
+
+GST_START_TEST (test_closed_channels_released)
+{
+  Call *call = call_new (factory, factory, FALSE);
+  GstWebRTCDataChannel *first = NULL, *local = NULL, *remote;
+  Churn c = { 0, };
+  GError *error = NULL;
+  gboolean ok;
+  guint i;
+
+  call->send_video = call->send_audio = FALSE;
+  g_mutex_init (&c.lock);
+  g_cond_init (&c.cond);
+  for (i = 0; i < 2; i++)
+    gst_element_set_state (call->peer[i].pc, GST_STATE_READY);
+  g_signal_connect (call->peer[1].pc, "on-data-channel",
+      G_CALLBACK (churn_on_channel), &c);
+  /* the first one gives the offer its m=application and stays */
+  g_signal_emit_by_name (call->peer[0].pc, "create-data-channel", "first",
+      NULL, &first);
+  call_start (call);
+  remote = churn_take_remote (&c);
+  fail_unless (remote != NULL, "no on-data-channel");
+  g_signal_handlers_disconnect_by_data (remote, &c);
+  g_object_unref (remote);
+
+  for (i = 0; i < CHURN_CYCLES; i++) {
+    gchar *label = g_strdup_printf ("churn-%u", i);
+
+    g_signal_emit_by_name (call->peer[0].pc, "create-data-channel", label,
+        NULL, &local);
+    g_free (label);
+    g_signal_connect (local, "on-close", G_CALLBACK (churn_on_close), &c);
+    remote = churn_take_remote (&c);
+    fail_unless (remote != NULL, "cycle %u: no on-data-channel", i);
+    /* open at both ends: a message goes through */
+    fail_unless (gst_webrtc_data_channel_send_string_full (local, "x",
+            &error), "%s", error ? error->message : "");
+    g_object_weak_ref (G_OBJECT (local), churn_finalized, &c);
+    g_object_weak_ref (G_OBJECT (remote), churn_finalized, &c);
+
+    gst_webrtc_data_channel_close (local);
+    g_mutex_lock (&c.lock);
+    ok = churn_wait (&c, &c.closed, 2 * (i + 1));
+    g_mutex_unlock (&c.lock);
+    fail_unless (ok, "cycle %u: on-close not at both ends", i);
+
+    g_object_unref (local);
+    g_object_unref (remote);
+    g_mutex_lock (&c.lock);
+    ok = churn_wait (&c, &c.finalized, 2 * (i + 1));
+    g_mutex_unlock (&c.lock);
+    fail_unless (ok, "cycle %u: %d of %u closed channels released", i,
+        c.finalized, 2 * (i + 1));
+  }
+
+  g_signal_handlers_disconnect_by_data (call->peer[1].pc, &c);
+  call_free (call);
+  g_object_unref (first);
+  g_mutex_clear (&c.lock);
+  g_cond_clear (&c.cond);
+}
+
+GST_END_TEST;
+
 static Suite *
 compat_suite (void)
 {
@@ -361,6 +496,7 @@ compat_suite (void)
   tcase_add_test (tc, test_channel_properties);
   tcase_add_test (tc, test_channel_library_calls);
   tcase_add_test (tc, test_send_from_on_data_channel);
+  tcase_add_test (tc, test_closed_channels_released);
   return s;
 }
 

@@ -185,8 +185,16 @@ dc_actions_locked (GstRtcPeerBin * self, GQueue * emit)
         }
         break;
       case RTC_DC_ACTION_CHANNEL_CLOSED:
-        if (ch)
+        if (ch) {
+          /* The bin lets go of a closed channel (the emission keeps it
+           * until on-close is out), so opening and closing channels does
+           * not grow it; sends no longer reach the bin, which the
+           * application may outlive with its reference. */
           push_emission (emit, EMIT_CLOSED, ch);
+          gst_rtc_data_channel_detach (ch);
+          a.channel->user_data = NULL;
+          g_ptr_array_remove (self->data_channels, ch);
+        }
         break;
     }
     rtc_dc_action_clear (&a);
