@@ -480,6 +480,75 @@ GST_START_TEST (test_closed_channels_released)
 
 GST_END_TEST;
 
+/* on-negotiation-needed waits for READY: a transceiver added in NULL is
+ * announced once the element is READY, not before. */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gint count;
+  GstState state;               /* the element's state at the emission */
+} Needed;
+
+static void
+on_needed (GstElement * pc, Needed * n)
+{
+  GstState state = GST_STATE (pc);
+
+  g_mutex_lock (&n->lock);
+  n->count++;
+  n->state = state;
+  g_cond_broadcast (&n->cond);
+  g_mutex_unlock (&n->lock);
+}
+
+GST_START_TEST (test_negotiation_needed_waits_for_ready)
+{
+  GstElement *pc = new_element ();
+  GstCaps *caps = gst_caps_from_string (VP8_CAPS);
+  GstWebRTCRTPTransceiver *trans = NULL;
+  GstPromise *promise;
+  Needed n = { 0, };
+  gint64 deadline;
+  gboolean ok = TRUE;
+
+  g_mutex_init (&n.lock);
+  g_cond_init (&n.cond);
+  g_signal_connect (pc, "on-negotiation-needed", G_CALLBACK (on_needed), &n);
+  g_signal_emit_by_name (pc, "add-transceiver",
+      GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV, caps, &trans);
+  fail_unless (trans != NULL);
+  /* An operation queued after the transceiver: once it answered, the
+   * element is done with the transceiver's own (none in NULL). */
+  promise = gst_promise_new ();
+  g_signal_emit_by_name (pc, "create-offer", NULL, promise);
+  fail_unless (gst_promise_wait (promise) == GST_PROMISE_RESULT_REPLIED);
+  gst_promise_unref (promise);
+  g_mutex_lock (&n.lock);
+  fail_unless_equals_int (n.count, 0);
+  g_mutex_unlock (&n.lock);
+
+  gst_element_set_state (pc, GST_STATE_READY);
+  deadline = g_get_monotonic_time () + TIMEOUT * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&n.lock);
+  while (ok && n.count == 0)
+    ok = g_cond_wait_until (&n.cond, &n.lock, deadline);
+  g_mutex_unlock (&n.lock);
+  fail_unless (ok, "no on-negotiation-needed in READY");
+  fail_unless (n.state >= GST_STATE_READY, "emitted in %s",
+      gst_element_state_get_name (n.state));
+
+  g_signal_handlers_disconnect_by_data (pc, &n);
+  gst_element_set_state (pc, GST_STATE_NULL);
+  gst_object_unref (trans);
+  gst_caps_unref (caps);
+  gst_object_unref (pc);
+  g_mutex_clear (&n.lock);
+  g_cond_clear (&n.cond);
+}
+
+GST_END_TEST;
+
 static Suite *
 compat_suite (void)
 {
@@ -497,6 +566,7 @@ compat_suite (void)
   tcase_add_test (tc, test_channel_library_calls);
   tcase_add_test (tc, test_send_from_on_data_channel);
   tcase_add_test (tc, test_closed_channels_released);
+  tcase_add_test (tc, test_negotiation_needed_waits_for_ready);
   return s;
 }
 

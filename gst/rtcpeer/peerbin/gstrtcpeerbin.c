@@ -399,7 +399,21 @@ gst_rtc_peer_bin_change_state (GstElement * element,
   if (transition == GST_STATE_CHANGE_READY_TO_NULL)
     rtc_peer_ops_cancel (self->ops, "rtcpeerbin went to the NULL state "
         "before the operation ran");
+  if (transition == GST_STATE_CHANGE_READY_TO_NULL) {
+    PC_LOCK (self);
+    self->ready = FALSE;
+    PC_UNLOCK (self);
+  }
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY &&
+      ret != GST_STATE_CHANGE_FAILURE) {
+    /* webrtcbin emits on-negotiation-needed only from READY on (a
+     * transceiver or channel added in NULL is announced now). */
+    PC_LOCK (self);
+    self->ready = TRUE;
+    PC_UNLOCK (self);
+    gst_rtc_peer_bin_update_negotiation_needed (self);
+  }
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
     /* An operation waiting for a sink pad's caps stops: none come now. */
     g_mutex_lock (&self->caps_lock);

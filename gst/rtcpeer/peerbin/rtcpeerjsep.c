@@ -714,8 +714,9 @@ rtc_peer_jsep_check_negotiation (gpointer owner, gpointer data)
   PC_LOCK (self);
   GST_LOG_OBJECT (self, "checking negotiation-needed in state %d (flag %d)",
       self->signaling_state, self->negotiation_needed);
-  /* Outside stable the check runs again when stable is reached. */
-  if (!self->closed
+  /* Outside stable the check runs again when stable is reached; before
+   * READY, when READY is reached (change_state). */
+  if (!self->closed && self->ready
       && self->signaling_state == GST_WEBRTC_SIGNALING_STATE_STABLE) {
     if (negotiation_is_needed (self)) {
       if (!self->negotiation_needed)
