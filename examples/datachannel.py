@@ -239,10 +239,12 @@ class Example:
         self.send_messages()
 
     def send(self, channel, message):
+        # The GstWebRTC.WebRTCDataChannel methods, as with webrtcbin; a
+        # failure comes as on-error.
         if isinstance(message, str):
-            channel.emit("send-string", message)
+            channel.send_string(message)
         else:
-            channel.emit("send-data", GLib.Bytes.new(message))
+            channel.send_data(GLib.Bytes.new(message))
 
     def send_messages(self):
         self.step("both ends are open: alice sends "
@@ -282,7 +284,7 @@ class Example:
         # Sending never blocks: what the network cannot take yet is queued
         # and counted in buffered-amount.
         for i in range(BURST_COUNT):
-            channel.emit("send-data", GLib.Bytes.new(bytes([i]) * BURST_CHUNK))
+            channel.send_data(GLib.Bytes.new(bytes([i]) * BURST_CHUNK))
             self.burst_peak = max(self.burst_peak,
                                   channel.get_property("buffered-amount"))
         self.step(f"alice sent {BURST_COUNT} x {BURST_CHUNK} bytes; "
@@ -319,7 +321,7 @@ class Example:
             return
         self.step("bob received the whole burst in order; alice closes",
                   "both ends to close")
-        self.alice_channel.emit("close")
+        self.alice_channel.close()
 
     def on_close(self, name):
         self.closed.add(name)

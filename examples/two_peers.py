@@ -211,6 +211,11 @@ def check_transceivers(peer):
         if current != GstWebRTC.WebRTCRTPTransceiverDirection.SENDRECV:
             problems.append(f"{peer.name}: {kind} transceiver is "
                             f"{current.value_nick}, not sendrecv")
+        # A GstWebRTC.WebRTCRTPTransceiver, with its sender and receiver.
+        if not isinstance(t.props.sender, GstWebRTC.WebRTCRTPSender) or \
+                not isinstance(t.props.receiver, GstWebRTC.WebRTCRTPReceiver):
+            problems.append(f"{peer.name}: {kind} transceiver has no "
+                            "sender or receiver")
     return problems
 
 

@@ -9,6 +9,8 @@
 #include "gstrtcelements.h"
 #include "rtcopenssl.h"
 #include "ice/gstrtciceelements.h"
+#include "peerbin/gstrtcdatachannel.h"
+#include "peerbin/gstrtctransceiver.h"
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -16,6 +18,11 @@ plugin_init (GstPlugin * plugin)
   gboolean ret = FALSE;
 
   gst_rtc_openssl_init ();
+  /* Subclasses of GstWebRTC types whose layout is checked at run time:
+   * without them (a critical said why) there is no rtcpeerbin. */
+  if (gst_rtc_data_channel_get_type () == G_TYPE_INVALID ||
+      gst_rtc_rtp_transceiver_get_type () == G_TYPE_INVALID)
+    return FALSE;
   ret |= GST_ELEMENT_REGISTER (rtcpeerbin, plugin);
   /* rtcpeerbin's sub-elements, registered so that they can be inspected
    * and tested alone (rank none: nothing plugs them automatically). */

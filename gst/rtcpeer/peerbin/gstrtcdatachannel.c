@@ -7,16 +7,24 @@
  * SECTION:gstrtcdatachannel
  * @title: GstRtcDataChannel
  *
- * An RTCDataChannel of rtcpeerbin. GStreamer 1.22 does not install the
- * struct of #GstWebRTCDataChannel, so it cannot be subclassed outside
- * GStreamer; this type has the same properties (`label`, `ordered`,
+ * An RTCDataChannel of rtcpeerbin: a #GstWebRTCDataChannel, so
+ * GST_IS_WEBRTC_DATA_CHANNEL () holds, gst_webrtc_data_channel_send_string_full
+ * (), send_data_full () and close () work (Python's `channel.send_string ()`
+ * too), and the properties and signals are the parent's (`label`, `ordered`,
  * `max-packet-lifetime`, `max-retransmits`, `protocol`, `negotiated`, `id`,
  * `priority`, `ready-state`, `buffered-amount`,
- * `buffered-amount-low-threshold`), signals (`on-open`, `on-close`,
- * `on-error`, `on-message-data`, `on-message-string`,
- * `on-buffered-amount-low`) and action signals (`send-data`, `send-string`,
- * `close`). C code calling gst_webrtc_data_channel_send_string () and
- * friends uses g_signal_emit_by_name (channel, "send-string", ...) instead.
+ * `buffered-amount-low-threshold`; `on-open`, `on-close`, `on-error`,
+ * `on-message-data`, `on-message-string`, `on-buffered-amount-low`; the
+ * actions `send-data`, `send-string`, `close`).
+ *
+ * GStreamer 1.22 does not install the structs of #GstWebRTCDataChannel.
+ * The type is therefore registered at run time with the parent's instance
+ * and class sizes from g_type_query (); our fields are instance private
+ * data; the three virtual methods are filled through the class layout
+ * below, which registration checks against the installed size (a
+ * mismatch is a critical and no type, and the plugin then registers no
+ * element). The parent's properties are overridden so that this type
+ * keeps the state (the parent's fields stay unused).
  */
 
 #include <string.h>
@@ -26,16 +34,29 @@
 GST_DEBUG_CATEGORY_STATIC (gst_rtc_data_channel_debug);
 #define GST_CAT_DEFAULT gst_rtc_data_channel_debug
 
-struct _GstRtcDataChannel
+/* GstWebRTCDataChannelClass as GStreamer 1.22 lays it out (webrtc-priv.h
+ * is not installed). Checked against g_type_query () at registration. */
+typedef struct
 {
-  GstObject parent;
+  GObjectClass parent_class;
 
+  gboolean (*send_data) (GstWebRTCDataChannel * channel, GBytes * data,
+      GError ** error);
+  gboolean (*send_string) (GstWebRTCDataChannel * channel, const gchar * str,
+      GError ** error);
+  void (*close) (GstWebRTCDataChannel * channel);
+
+  gpointer _padding[GST_PADDING];
+} RtcWebRTCDataChannelClass;
+
+typedef struct
+{
   /* fixed at creation */
   RtcDataChannel *core;
   GstRtcDataChannelOwner owner;
 
-  /* object lock protects: owner_data, id, state, buffered_amount,
-   * threshold */
+  /* lock protects: owner_data, id, state, buffered_amount, threshold */
+  GMutex lock;
   gpointer owner_data;
   gint id;
   GstWebRTCDataChannelState state;
@@ -45,7 +66,15 @@ struct _GstRtcDataChannel
   gboolean open_announced;
   guint64 buffered_amount;
   guint64 threshold;
-};
+} GstRtcDataChannelPrivate;
+
+static gint private_offset;
+static gpointer parent_class;
+
+#define PRIV(obj) ((GstRtcDataChannelPrivate *) \
+    G_STRUCT_MEMBER_P ((obj), private_offset))
+#define LOCK(p) g_mutex_lock (&(p)->lock)
+#define UNLOCK(p) g_mutex_unlock (&(p)->lock)
 
 enum
 {
@@ -66,6 +95,7 @@ enum
 
 static GParamSpec *properties[NUM_PROPERTIES];
 
+/* the parent's signals, emitted by us */
 enum
 {
   SIGNAL_ON_OPEN,
@@ -74,242 +104,251 @@ enum
   SIGNAL_ON_MESSAGE_DATA,
   SIGNAL_ON_MESSAGE_STRING,
   SIGNAL_ON_BUFFERED_AMOUNT_LOW,
-  SIGNAL_SEND_DATA,
-  SIGNAL_SEND_STRING,
-  SIGNAL_CLOSE,
   NUM_SIGNALS
 };
 
 static guint signals[NUM_SIGNALS];
 
-G_DEFINE_TYPE_WITH_CODE (GstRtcDataChannel, gst_rtc_data_channel,
-    GST_TYPE_OBJECT, GST_DEBUG_CATEGORY_INIT (gst_rtc_data_channel_debug,
-        "rtcdatachannel", 0, "rtcpeer data channel"));
+static void gst_rtc_data_channel_class_init (gpointer klass, gpointer data);
+static void gst_rtc_data_channel_init (GTypeInstance * instance,
+    gpointer klass);
+
+GType
+gst_rtc_data_channel_get_type (void)
+{
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type)) {
+    GType parent = GST_TYPE_WEBRTC_DATA_CHANNEL;
+    GType t = G_TYPE_INVALID;
+    GTypeQuery q;
+
+    g_type_query (parent, &q);
+    if (q.type == 0 || q.class_size != sizeof (RtcWebRTCDataChannelClass)) {
+      g_critical ("rtcpeer: the installed GStreamer's GstWebRTCDataChannelClass"
+          " is %u bytes, rtcpeer was built for the 1.22 layout of %u bytes; "
+          "rebuild rtcpeer against this GStreamer", q.class_size,
+          (guint) sizeof (RtcWebRTCDataChannelClass));
+    } else {
+      t = g_type_register_static_simple (parent, "GstRtcDataChannel",
+          q.class_size, gst_rtc_data_channel_class_init, q.instance_size,
+          gst_rtc_data_channel_init, G_TYPE_FLAG_FINAL);
+      private_offset = g_type_add_instance_private (t,
+          sizeof (GstRtcDataChannelPrivate));
+      GST_DEBUG_CATEGORY_INIT (gst_rtc_data_channel_debug, "rtcdatachannel",
+          0, "rtcpeer data channel");
+    }
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
 
 static void
 gst_rtc_data_channel_finalize (GObject * object)
 {
-  GstRtcDataChannel *self = GST_RTC_DATA_CHANNEL (object);
+  GstRtcDataChannelPrivate *p = PRIV (object);
 
-  if (self->core)
-    rtc_data_channel_unref (self->core);
-  G_OBJECT_CLASS (gst_rtc_data_channel_parent_class)->finalize (object);
+  if (p->core)
+    rtc_data_channel_unref (p->core);
+  g_mutex_clear (&p->lock);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
 static void
 gst_rtc_data_channel_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec)
 {
-  GstRtcDataChannel *self = GST_RTC_DATA_CHANNEL (object);
+  GstRtcDataChannelPrivate *p = PRIV (object);
 
-  GST_OBJECT_LOCK (self);
+  LOCK (p);
   switch (prop_id) {
     case PROP_LABEL:
-      g_value_set_string (value, self->core->label);
+      g_value_set_string (value, p->core->label);
       break;
     case PROP_ORDERED:
-      g_value_set_boolean (value, self->core->ordered);
+      g_value_set_boolean (value, p->core->ordered);
       break;
     case PROP_MAX_PACKET_LIFETIME:
-      g_value_set_int (value, self->core->max_packet_lifetime);
+      g_value_set_int (value, p->core->max_packet_lifetime);
       break;
     case PROP_MAX_RETRANSMITS:
-      g_value_set_int (value, self->core->max_retransmits);
+      g_value_set_int (value, p->core->max_retransmits);
       break;
     case PROP_PROTOCOL:
-      g_value_set_string (value, self->core->protocol);
+      g_value_set_string (value, p->core->protocol);
       break;
     case PROP_NEGOTIATED:
-      g_value_set_boolean (value, self->core->negotiated);
+      g_value_set_boolean (value, p->core->negotiated);
       break;
     case PROP_ID:
-      g_value_set_int (value, self->id);
+      g_value_set_int (value, p->id);
       break;
     case PROP_PRIORITY:
       g_value_set_enum (value,
-          rtc_data_channel_priority_to_type (self->core->priority));
+          rtc_data_channel_priority_to_type (p->core->priority));
       break;
     case PROP_READY_STATE:
-      g_value_set_enum (value, self->state);
+      g_value_set_enum (value, p->state);
       break;
     case PROP_BUFFERED_AMOUNT:
-      g_value_set_uint64 (value, self->buffered_amount);
+      g_value_set_uint64 (value, p->buffered_amount);
       break;
     case PROP_BUFFERED_AMOUNT_LOW_THRESHOLD:
-      g_value_set_uint64 (value, self->threshold);
+      g_value_set_uint64 (value, p->threshold);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
-  GST_OBJECT_UNLOCK (self);
+  UNLOCK (p);
 }
 
 static void
 gst_rtc_data_channel_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
-  GstRtcDataChannel *self = GST_RTC_DATA_CHANNEL (object);
+  GstRtcDataChannelPrivate *p = PRIV (object);
 
   switch (prop_id) {
     case PROP_BUFFERED_AMOUNT_LOW_THRESHOLD:
-      GST_OBJECT_LOCK (self);
-      self->threshold = g_value_get_uint64 (value);
-      GST_OBJECT_UNLOCK (self);
+      LOCK (p);
+      p->threshold = g_value_get_uint64 (value);
+      UNLOCK (p);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      /* The parent's construct-only properties: the core channel has
+       * these values, and this type is only made by
+       * gst_rtc_data_channel_new (), which sets none of them. */
       break;
   }
 }
 
-static void
+static gboolean
 send_common (GstRtcDataChannel * self, gboolean is_string,
-    const guint8 * data, gsize len)
+    const guint8 * data, gsize len, GError ** perror)
 {
+  GstRtcDataChannelPrivate *p = PRIV (self);
   GError *error = NULL;
   gpointer owner_data;
   gboolean ok = FALSE;
 
-  GST_OBJECT_LOCK (self);
-  owner_data = self->owner_data;
-  if (self->state != GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) {
+  /* While the association carries the channel, its core decides whether
+   * the channel is open (under the owner's lock): it opens when its DCEP
+   * OPEN is sent, which may be before on-open has reached this object
+   * (the peer can answer in between). Detached, this object's state says. */
+  LOCK (p);
+  owner_data = p->owner_data;
+  if (!owner_data)
     g_set_error (&error, GST_WEBRTC_ERROR, GST_WEBRTC_ERROR_INVALID_STATE,
         "Data channel '%s' is not open: messages can be sent once on-open "
-        "was emitted", self->core->label);
-    owner_data = NULL;
-  }
-  GST_OBJECT_UNLOCK (self);
+        "was emitted", p->core->label);
+  UNLOCK (p);
 
   if (owner_data)
-    ok = self->owner.send (owner_data, self, is_string, data, len, &error);
-  if (!ok) {
-    GST_WARNING_OBJECT (self, "send failed: %s",
-        error ? error->message : "unknown");
+    ok = p->owner.send (owner_data, self, is_string, data, len, &error);
+  if (ok)
+    return TRUE;
+  GST_WARNING_OBJECT (self, "send failed: %s",
+      error ? error->message : "unknown");
+  /* The _full () functions return the error; the action signals and the
+   * deprecated functions have only on-error to tell it. */
+  if (perror) {
+    g_propagate_error (perror, error);
+  } else {
     g_signal_emit (self, signals[SIGNAL_ON_ERROR], 0, error);
     g_clear_error (&error);
   }
+  return FALSE;
 }
 
-static void
-gst_rtc_data_channel_send_string (GstRtcDataChannel * self, const gchar * str)
+static gboolean
+gst_rtc_data_channel_send_string (GstWebRTCDataChannel * channel,
+    const gchar * str, GError ** error)
 {
-  send_common (self, TRUE, (const guint8 *) (str ? str : ""),
-      str ? strlen (str) : 0);
+  return send_common ((GstRtcDataChannel *) channel, TRUE,
+      (const guint8 *) (str ? str : ""), str ? strlen (str) : 0, error);
 }
 
-static void
-gst_rtc_data_channel_send_data (GstRtcDataChannel * self, GBytes * bytes)
+static gboolean
+gst_rtc_data_channel_send_data (GstWebRTCDataChannel * channel,
+    GBytes * bytes, GError ** error)
 {
   gsize len = 0;
   const guint8 *data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
 
-  send_common (self, FALSE, data, len);
+  return send_common ((GstRtcDataChannel *) channel, FALSE, data, len, error);
 }
 
 /* https://w3c.github.io/webrtc-pc/#dom-rtcdatachannel-close */
 static void
-gst_rtc_data_channel_close (GstRtcDataChannel * self)
+gst_rtc_data_channel_close (GstWebRTCDataChannel * channel)
 {
+  GstRtcDataChannel *self = (GstRtcDataChannel *) channel;
+  GstRtcDataChannelPrivate *p = PRIV (self);
   gpointer owner_data;
   gboolean closing;
 
-  GST_OBJECT_LOCK (self);
-  closing = self->state == GST_WEBRTC_DATA_CHANNEL_STATE_CONNECTING ||
-      self->state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN;
-  owner_data = self->owner_data;
-  GST_OBJECT_UNLOCK (self);
+  LOCK (p);
+  closing = p->state == GST_WEBRTC_DATA_CHANNEL_STATE_CONNECTING ||
+      p->state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN;
+  owner_data = p->owner_data;
+  UNLOCK (p);
   if (!closing)
     return;
   gst_rtc_data_channel_set_state (self, GST_WEBRTC_DATA_CHANNEL_STATE_CLOSING);
   if (owner_data)
-    self->owner.close (owner_data, self);
+    p->owner.close (owner_data, self);
   else
     gst_rtc_data_channel_set_state (self,
         GST_WEBRTC_DATA_CHANNEL_STATE_CLOSED);
 }
 
 static void
-gst_rtc_data_channel_class_init (GstRtcDataChannelClass * klass)
+gst_rtc_data_channel_class_init (gpointer klass, gpointer data)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+  RtcWebRTCDataChannelClass *dc_class = klass;
+  static const gchar *names[NUM_PROPERTIES] = { NULL, "label", "ordered",
+    "max-packet-lifetime", "max-retransmits", "protocol", "negotiated", "id",
+    "priority", "ready-state", "buffered-amount",
+    "buffered-amount-low-threshold"
+  };
+  static const gchar *signal_names[NUM_SIGNALS] = { "on-open", "on-close",
+    "on-error", "on-message-data", "on-message-string",
+    "on-buffered-amount-low"
+  };
+  guint i;
+
+  parent_class = g_type_class_peek_parent (klass);
+  g_type_class_adjust_private_offset (klass, &private_offset);
 
   gobject_class->finalize = gst_rtc_data_channel_finalize;
   gobject_class->get_property = gst_rtc_data_channel_get_property;
   gobject_class->set_property = gst_rtc_data_channel_set_property;
 
-  properties[PROP_LABEL] = g_param_spec_string ("label", "Label",
-      "Data channel label", NULL, ro);
-  properties[PROP_ORDERED] = g_param_spec_boolean ("ordered", "Ordered",
-      "Whether messages are delivered in order", TRUE, ro);
-  properties[PROP_MAX_PACKET_LIFETIME] = g_param_spec_int
-      ("max-packet-lifetime", "Maximum packet lifetime",
-      "Milliseconds a message may be retransmitted for (-1: unlimited)", -1,
-      G_MAXUINT16, -1, ro);
-  properties[PROP_MAX_RETRANSMITS] = g_param_spec_int ("max-retransmits",
-      "Maximum retransmits", "Retransmissions of a message (-1: unlimited)",
-      -1, G_MAXUINT16, -1, ro);
-  properties[PROP_PROTOCOL] = g_param_spec_string ("protocol", "Protocol",
-      "Sub-protocol of the channel", "", ro);
-  properties[PROP_NEGOTIATED] = g_param_spec_boolean ("negotiated",
-      "Negotiated", "Created on both sides by the application (no DCEP)",
-      FALSE, ro);
-  properties[PROP_ID] = g_param_spec_int ("id", "ID",
-      "SCTP stream id (-1 until known)", -1, 65534, -1, ro);
-  properties[PROP_PRIORITY] = g_param_spec_enum ("priority", "Priority",
-      "Priority of the channel", GST_TYPE_WEBRTC_PRIORITY_TYPE,
-      GST_WEBRTC_PRIORITY_TYPE_LOW, ro);
-  properties[PROP_READY_STATE] = g_param_spec_enum ("ready-state",
-      "Ready state", "State of the channel",
-      GST_TYPE_WEBRTC_DATA_CHANNEL_STATE,
-      GST_WEBRTC_DATA_CHANNEL_STATE_CONNECTING, ro);
-  properties[PROP_BUFFERED_AMOUNT] = g_param_spec_uint64 ("buffered-amount",
-      "Buffered amount", "Bytes queued to be sent", 0, G_MAXUINT64, 0, ro);
-  properties[PROP_BUFFERED_AMOUNT_LOW_THRESHOLD] =
-      g_param_spec_uint64 ("buffered-amount-low-threshold",
-      "Buffered amount low threshold", "on-buffered-amount-low is emitted "
-      "when buffered-amount falls to this", 0, G_MAXUINT64, 0,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (gobject_class, NUM_PROPERTIES, properties);
+  /* Ours to store: the parent's would need its private struct. */
+  for (i = 1; i < NUM_PROPERTIES; i++) {
+    g_object_class_override_property (gobject_class, i, names[i]);
+    properties[i] = g_object_class_find_property (gobject_class, names[i]);
+  }
+  for (i = 0; i < NUM_SIGNALS; i++)
+    signals[i] = g_signal_lookup (signal_names[i],
+        GST_TYPE_WEBRTC_DATA_CHANNEL);
 
-  signals[SIGNAL_ON_OPEN] = g_signal_new ("on-open",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-      G_TYPE_NONE, 0);
-  signals[SIGNAL_ON_CLOSE] = g_signal_new ("on-close",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-      G_TYPE_NONE, 0);
-  signals[SIGNAL_ON_ERROR] = g_signal_new ("on-error",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-      G_TYPE_NONE, 1, G_TYPE_ERROR);
-  signals[SIGNAL_ON_MESSAGE_DATA] = g_signal_new ("on-message-data",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-      G_TYPE_NONE, 1, G_TYPE_BYTES);
-  signals[SIGNAL_ON_MESSAGE_STRING] = g_signal_new ("on-message-string",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-      G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_ON_BUFFERED_AMOUNT_LOW] =
-      g_signal_new ("on-buffered-amount-low", G_TYPE_FROM_CLASS (klass),
-      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[SIGNAL_SEND_DATA] = g_signal_new_class_handler ("send-data",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
-      G_CALLBACK (gst_rtc_data_channel_send_data), NULL, NULL, NULL,
-      G_TYPE_NONE, 1, G_TYPE_BYTES);
-  signals[SIGNAL_SEND_STRING] = g_signal_new_class_handler ("send-string",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
-      G_CALLBACK (gst_rtc_data_channel_send_string), NULL, NULL, NULL,
-      G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_CLOSE] = g_signal_new_class_handler ("close",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
-      G_CALLBACK (gst_rtc_data_channel_close), NULL, NULL, NULL,
-      G_TYPE_NONE, 0);
+  /* The parent's action signals and library functions call these. */
+  dc_class->send_data = gst_rtc_data_channel_send_data;
+  dc_class->send_string = gst_rtc_data_channel_send_string;
+  dc_class->close = gst_rtc_data_channel_close;
 }
 
 static void
-gst_rtc_data_channel_init (GstRtcDataChannel * self)
+gst_rtc_data_channel_init (GTypeInstance * instance, gpointer klass)
 {
-  self->id = -1;
-  self->state = GST_WEBRTC_DATA_CHANNEL_STATE_CONNECTING;
+  GstRtcDataChannelPrivate *p = PRIV (instance);
+
+  g_mutex_init (&p->lock);
+  p->id = -1;
+  p->state = GST_WEBRTC_DATA_CHANNEL_STATE_CONNECTING;
 }
 
 void
@@ -336,49 +375,55 @@ gst_rtc_data_channel_new (RtcDataChannel * core,
     const GstRtcDataChannelOwner * owner, gpointer owner_data)
 {
   GstRtcDataChannel *self = g_object_new (GST_TYPE_RTC_DATA_CHANNEL, NULL);
+  GstRtcDataChannelPrivate *p = PRIV (self);
 
-  self->core = rtc_data_channel_ref (core);
-  self->owner = *owner;
-  self->owner_data = owner_data;
-  self->id = core->id;
-  self->state = core->state;
-  return gst_object_ref_sink (self);
+  p->core = rtc_data_channel_ref (core);
+  p->owner = *owner;
+  p->owner_data = owner_data;
+  p->id = core->id;
+  p->state = core->state;
+  return self;
 }
 
 RtcDataChannel *
 gst_rtc_data_channel_get_core (GstRtcDataChannel * self)
 {
-  return self->core;
+  GstRtcDataChannelPrivate *p = PRIV (self);
+  return p->core;
 }
 
 void
 gst_rtc_data_channel_set_id (GstRtcDataChannel * self, gint id)
 {
-  GST_OBJECT_LOCK (self);
-  self->id = id;
-  GST_OBJECT_UNLOCK (self);
+  GstRtcDataChannelPrivate *p = PRIV (self);
+
+  LOCK (p);
+  p->id = id;
+  UNLOCK (p);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
 }
 
 gint
 gst_rtc_data_channel_get_id (GstRtcDataChannel * self)
 {
+  GstRtcDataChannelPrivate *p = PRIV (self);
   gint id;
 
-  GST_OBJECT_LOCK (self);
-  id = self->id;
-  GST_OBJECT_UNLOCK (self);
+  LOCK (p);
+  id = p->id;
+  UNLOCK (p);
   return id;
 }
 
 GstWebRTCDataChannelState
 gst_rtc_data_channel_get_state (GstRtcDataChannel * self)
 {
+  GstRtcDataChannelPrivate *p = PRIV (self);
   GstWebRTCDataChannelState state;
 
-  GST_OBJECT_LOCK (self);
-  state = self->state;
-  GST_OBJECT_UNLOCK (self);
+  LOCK (p);
+  state = p->state;
+  UNLOCK (p);
   return state;
 }
 
@@ -386,26 +431,27 @@ void
 gst_rtc_data_channel_set_state (GstRtcDataChannel * self,
     GstWebRTCDataChannelState state)
 {
+  GstRtcDataChannelPrivate *p = PRIV (self);
   gboolean changed, announce = FALSE;
 
-  GST_OBJECT_LOCK (self);
-  changed = self->state != state &&
-      self->state != GST_WEBRTC_DATA_CHANNEL_STATE_CLOSED;
+  LOCK (p);
+  changed = p->state != state &&
+      p->state != GST_WEBRTC_DATA_CHANNEL_STATE_CLOSED;
   if (changed)
-    self->state = state;
-  if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN && !self->open_announced &&
-      self->state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) {
-    self->open_announced = TRUE;
+    p->state = state;
+  if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN && !p->open_announced &&
+      p->state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) {
+    p->open_announced = TRUE;
     announce = TRUE;
   }
-  GST_OBJECT_UNLOCK (self);
+  UNLOCK (p);
   if (announce && !changed) {
     g_signal_emit (self, signals[SIGNAL_ON_OPEN], 0);
     return;
   }
   if (!changed)
     return;
-  GST_DEBUG_OBJECT (self, "channel %d is now %d", self->id, state);
+  GST_DEBUG_OBJECT (self, "channel %d is now %d", p->id, state);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY_STATE]);
   if (announce)
     g_signal_emit (self, signals[SIGNAL_ON_OPEN], 0);
@@ -440,16 +486,17 @@ void
 gst_rtc_data_channel_set_buffered_amount (GstRtcDataChannel * self,
     guint64 amount)
 {
+  GstRtcDataChannelPrivate *p = PRIV (self);
   gboolean low;
   guint64 old;
 
-  GST_OBJECT_LOCK (self);
-  old = self->buffered_amount;
-  self->buffered_amount = amount;
+  LOCK (p);
+  old = p->buffered_amount;
+  p->buffered_amount = amount;
   /* https://w3c.github.io/webrtc-pc/#dom-rtcdatachannel-bufferedamountlowthreshold:
    * fired when the amount falls from above the threshold to it or below. */
-  low = old > self->threshold && amount <= self->threshold;
-  GST_OBJECT_UNLOCK (self);
+  low = old > p->threshold && amount <= p->threshold;
+  UNLOCK (p);
   if (old != amount)
     g_object_notify_by_pspec (G_OBJECT (self),
         properties[PROP_BUFFERED_AMOUNT]);
@@ -460,7 +507,9 @@ gst_rtc_data_channel_set_buffered_amount (GstRtcDataChannel * self,
 void
 gst_rtc_data_channel_detach (GstRtcDataChannel * self)
 {
-  GST_OBJECT_LOCK (self);
-  self->owner_data = NULL;
-  GST_OBJECT_UNLOCK (self);
+  GstRtcDataChannelPrivate *p = PRIV (self);
+
+  LOCK (p);
+  p->owner_data = NULL;
+  UNLOCK (p);
 }

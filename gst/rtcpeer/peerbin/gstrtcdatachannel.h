@@ -11,9 +11,22 @@
 
 G_BEGIN_DECLS
 
+/* A GstWebRTCDataChannel: GST_IS_WEBRTC_DATA_CHANNEL () holds and the
+ * library's send/close functions reach the association. GStreamer does
+ * not install the parent's structs, so the instance is opaque: its size is
+ * only known at run time (see gstrtcdatachannel.c). */
+typedef struct _GstRtcDataChannel GstRtcDataChannel;
+
 #define GST_TYPE_RTC_DATA_CHANNEL (gst_rtc_data_channel_get_type ())
-G_DECLARE_FINAL_TYPE (GstRtcDataChannel, gst_rtc_data_channel, GST,
-    RTC_DATA_CHANNEL, GstObject);
+#define GST_RTC_DATA_CHANNEL(obj) (G_TYPE_CHECK_INSTANCE_CAST ((obj), \
+    GST_TYPE_RTC_DATA_CHANNEL, GstRtcDataChannel))
+#define GST_IS_RTC_DATA_CHANNEL(obj) (G_TYPE_CHECK_INSTANCE_TYPE ((obj), \
+    GST_TYPE_RTC_DATA_CHANNEL))
+
+/* G_TYPE_INVALID, with a critical saying why, when the installed
+ * GStreamer's GstWebRTCDataChannelClass is not the layout this was built
+ * for. */
+GType gst_rtc_data_channel_get_type (void);
 
 /* What a channel needs from the association that carries it. Both may be
  * called from any thread. */

@@ -199,7 +199,7 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
       g_signal_new_class_handler ("add-transceiver", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (gst_rtc_peer_bin_add_transceiver), NULL, NULL, NULL,
-      GST_TYPE_RTC_RTP_TRANSCEIVER, 2,
+      GST_TYPE_WEBRTC_RTP_TRANSCEIVER, 2,
       GST_TYPE_WEBRTC_RTP_TRANSCEIVER_DIRECTION, GST_TYPE_CAPS);
   signals[SIGNAL_GET_TRANSCEIVERS] =
       g_signal_new_class_handler ("get-transceivers",
@@ -210,7 +210,7 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
       g_signal_new_class_handler ("get-transceiver", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (gst_rtc_peer_bin_get_transceiver), NULL, NULL, NULL,
-      GST_TYPE_RTC_RTP_TRANSCEIVER, 1, G_TYPE_INT);
+      GST_TYPE_WEBRTC_RTP_TRANSCEIVER, 1, G_TYPE_INT);
   signals[SIGNAL_ADD_TURN_SERVER] =
       g_signal_new_class_handler ("add-turn-server", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
@@ -244,26 +244,26 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
    * @options: (nullable): RTCDataChannelInit: "ordered", "max-packet-lifetime",
    *   "max-retransmits", "protocol", "negotiated", "id", "priority"
    *
-   * Returns: (transfer full) (nullable): a #GstRtcDataChannel, or NULL
+   * Returns: (transfer full) (nullable): a #GstWebRTCDataChannel, or NULL
    * (with a warning on the bus saying why) for invalid options.
    */
   signals[SIGNAL_CREATE_DATA_CHANNEL] =
       g_signal_new_class_handler ("create-data-channel",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (gst_rtc_peer_bin_create_data_channel), NULL, NULL, NULL,
-      GST_TYPE_RTC_DATA_CHANNEL, 2, G_TYPE_STRING, GST_TYPE_STRUCTURE);
+      GST_TYPE_WEBRTC_DATA_CHANNEL, 2, G_TYPE_STRING, GST_TYPE_STRUCTURE);
   /**
    * GstRtcPeerBin::on-data-channel:
-   * @channel: a #GstRtcDataChannel the remote peer opened
+   * @channel: a #GstWebRTCDataChannel the remote peer opened
    */
   signals[SIGNAL_ON_DATA_CHANNEL] =
       g_signal_new ("on-data-channel", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-      GST_TYPE_RTC_DATA_CHANNEL);
+      GST_TYPE_WEBRTC_DATA_CHANNEL);
 
   /**
    * GstRtcPeerBin::prepare-data-channel:
-   * @channel: the new #GstRtcDataChannel
+   * @channel: the new #GstWebRTCDataChannel
    * @is_local: whether create-data-channel made it (else the remote peer
    *   opened it, and on-data-channel follows)
    *
@@ -275,7 +275,7 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
   signals[SIGNAL_PREPARE_DATA_CHANNEL] =
       g_signal_new ("prepare-data-channel", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-      GST_TYPE_RTC_DATA_CHANNEL, G_TYPE_BOOLEAN);
+      GST_TYPE_WEBRTC_DATA_CHANNEL, G_TYPE_BOOLEAN);
 
   signals[SIGNAL_ON_NEGOTIATION_NEEDED] =
       g_signal_new ("on-negotiation-needed", G_TYPE_FROM_CLASS (klass),
@@ -287,7 +287,7 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
   signals[SIGNAL_ON_NEW_TRANSCEIVER] =
       g_signal_new ("on-new-transceiver", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-      GST_TYPE_RTC_RTP_TRANSCEIVER);
+      GST_TYPE_WEBRTC_RTP_TRANSCEIVER);
   /**
    * GstRtcPeerBin::on-add-stream:
    * @stream_id: the msid of the remote MediaStream
@@ -339,7 +339,7 @@ gst_rtc_peer_bin_init (GstRtcPeerBin * self)
   self->ice_transport_policy = DEFAULT_ICE_TRANSPORT_POLICY;
   self->latency = DEFAULT_LATENCY;
   g_mutex_init (&self->sctp_lock);
-  self->data_channels = g_ptr_array_new_with_free_func (gst_object_unref);
+  self->data_channels = g_ptr_array_new_with_free_func (g_object_unref);
   rtc_peer_media_init (self);
   rtc_peer_link_init (self);
   rtc_peer_whip_init (self);
@@ -402,7 +402,21 @@ gst_rtc_peer_bin_change_state (GstElement * element,
   if (transition == GST_STATE_CHANGE_READY_TO_NULL)
     rtc_peer_ops_cancel (self->ops, "rtcpeerbin went to the NULL state "
         "before the operation ran");
+  if (transition == GST_STATE_CHANGE_READY_TO_NULL) {
+    PC_LOCK (self);
+    self->ready = FALSE;
+    PC_UNLOCK (self);
+  }
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY &&
+      ret != GST_STATE_CHANGE_FAILURE) {
+    /* webrtcbin emits on-negotiation-needed only from READY on (a
+     * transceiver or channel added in NULL is announced now). */
+    PC_LOCK (self);
+    self->ready = TRUE;
+    PC_UNLOCK (self);
+    gst_rtc_peer_bin_update_negotiation_needed (self);
+  }
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
     /* An operation waiting for a sink pad's caps stops: none come now. */
     g_mutex_lock (&self->caps_lock);
@@ -747,7 +761,7 @@ gst_rtc_peer_bin_add_transceiver (GstRtcPeerBin * self,
   }
   trans = rtc_peer_add_transceiver_locked (self, media);
   if (caps)
-    trans->codec_preferences = gst_caps_copy (caps);
+    RTC_TRANS_STATE (trans)->codec_preferences = gst_caps_copy (caps);
   PC_UNLOCK (self);
 
   gst_rtc_peer_bin_emit_pending (self);
@@ -839,7 +853,7 @@ gst_rtc_peer_bin_close (GstRtcPeerBin * self)
     GstRtcRtpTransceiver *trans = g_ptr_array_index (self->transceivers, i);
 
     GST_OBJECT_LOCK (trans);
-    trans->media->stopped = TRUE;
+    RTC_TRANS_STATE (trans)->media->stopped = TRUE;
     GST_OBJECT_UNLOCK (trans);
   }
   PC_UNLOCK (self);

@@ -113,6 +113,8 @@ struct _GstRtcPeerBin
   GPtrArray *offer_transceivers;
   GPtrArray *early_candidates;  /* RtcEarlyCandidate: before remote SDP */
   gboolean negotiation_needed;  /* the W3C [[NegotiationNeeded]] slot */
+  /* READY or above: as webrtcbin, on-negotiation-needed waits for it */
+  gboolean ready;
   RtcPeerPending pending;
 
   /* configuration */

@@ -98,8 +98,8 @@ set_msid (GstRtcPeerPad * self, const gchar * msid)
   if (!changed || !self->transceiver)
     return;
   GST_OBJECT_LOCK (self->transceiver);
-  g_free (self->transceiver->media->stream_id);
-  self->transceiver->media->stream_id = g_strdup (msid);
+  g_free (RTC_TRANS_STATE (self->transceiver)->media->stream_id);
+  RTC_TRANS_STATE (self->transceiver)->media->stream_id = g_strdup (msid);
   GST_OBJECT_UNLOCK (self->transceiver);
   /* The remote learns of the new stream in a new offer. */
   parent = gst_object_get_parent (GST_OBJECT (self));
@@ -136,7 +136,7 @@ gst_rtc_peer_pad_class_init (GstRtcPeerPadClass * klass)
   g_object_class_install_property (gobject_class, PROP_TRANSCEIVER,
       g_param_spec_object ("transceiver", "Transceiver",
           "The transceiver this pad sends or receives for",
-          GST_TYPE_RTC_RTP_TRANSCEIVER,
+          GST_TYPE_WEBRTC_RTP_TRANSCEIVER,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   /**
    * GstRtcPeerPad:msid:

@@ -10,22 +10,38 @@
 
 G_BEGIN_DECLS
 
+/* A GstWebRTCRTPTransceiver (with its GstWebRTCRTPSender and
+ * GstWebRTCRTPReceiver). GStreamer does not install the parent's structs,
+ * so the instance is opaque (its size is known at run time, see
+ * gstrtctransceiver.c) and our fields are its private data, reached with
+ * RTC_TRANS_STATE (). */
+typedef struct _GstRtcRtpTransceiver GstRtcRtpTransceiver;
+
 #define GST_TYPE_RTC_RTP_TRANSCEIVER (gst_rtc_rtp_transceiver_get_type ())
-G_DECLARE_FINAL_TYPE (GstRtcRtpTransceiver, gst_rtc_rtp_transceiver,
-    GST, RTC_RTP_TRANSCEIVER, GstObject);
+#define GST_RTC_RTP_TRANSCEIVER(obj) (G_TYPE_CHECK_INSTANCE_CAST ((obj), \
+    GST_TYPE_RTC_RTP_TRANSCEIVER, GstRtcRtpTransceiver))
+#define GST_IS_RTC_RTP_TRANSCEIVER(obj) (G_TYPE_CHECK_INSTANCE_TYPE ((obj), \
+    GST_TYPE_RTC_RTP_TRANSCEIVER))
 
-struct _GstRtcRtpTransceiver
+/* G_TYPE_INVALID, with a critical saying why, when the installed
+ * GStreamer's GstWebRTCRTPTransceiver class is not the size this was
+ * built for. */
+GType gst_rtc_rtp_transceiver_get_type (void);
+
+typedef struct
 {
-  GstObject parent;
-
-  /* All fields below are protected by the object lock; the peer bin
-   * changes them only from its operations thread. */
+  /* All fields are protected by the object lock; the peer bin changes
+   * them only from its operations thread. */
   RtcJsepMedia *media;
   GstWebRTCRTPTransceiverDirection current_direction;
   GstCaps *codec_preferences;
   gboolean do_nack;
   gboolean do_nack_set;         /* the user set do_nack */
-};
+} GstRtcRtpTransceiverState;
+
+extern gint gst_rtc_rtp_transceiver_private_offset;
+#define RTC_TRANS_STATE(trans) ((GstRtcRtpTransceiverState *) \
+    G_STRUCT_MEMBER_P ((trans), gst_rtc_rtp_transceiver_private_offset))
 
 GstRtcRtpTransceiver *gst_rtc_rtp_transceiver_new (RtcJsepMedia * media);
 

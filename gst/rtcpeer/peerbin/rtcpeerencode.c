@@ -201,7 +201,7 @@ negotiated_pt (GstRtcPeerBin * self, GstRtcPeerPad * pad,
   guint i, j;
 
   GST_OBJECT_LOCK (pad->transceiver);
-  mline = pad->transceiver->media->mline;
+  mline = RTC_TRANS_STATE (pad->transceiver)->media->mline;
   GST_OBJECT_UNLOCK (pad->transceiver);
 
   PC_LOCK (self);

@@ -124,7 +124,7 @@ carries_data_locked (GstRtcPeerBin * self, RtcPeerTransport * t,
   if (!self->data_trans)
     return FALSE;
   GST_OBJECT_LOCK (self->data_trans);
-  mline = self->data_trans->media->mline;
+  mline = RTC_TRANS_STATE (self->data_trans)->media->mline;
   GST_OBJECT_UNLOCK (self->data_trans);
   return rtc_jsep_sctp_params (rtc_jsep_sdp_in_use (self->pending_local,
           self->current_local), rtc_jsep_sdp_in_use (self->pending_remote,

@@ -342,7 +342,7 @@ snapshot_state (GstRtcPeerBin * self, RtcJsepState * state,
 
     st[i].media = g_ptr_array_index (medias, i);
     GST_OBJECT_LOCK (trans);
-    st[i].current_direction = trans->current_direction;
+    st[i].current_direction = RTC_TRANS_STATE (trans)->current_direction;
     GST_OBJECT_UNLOCK (trans);
     st[i].created_by_offer = g_ptr_array_find (self->offer_transceivers,
         trans, NULL);
@@ -445,14 +445,14 @@ commit_locked (GstRtcPeerBin * self, const RtcJsepState * state,
     n.trans = trans;
     GST_OBJECT_LOCK (trans);
     if (pt->media_changed) {
-      n.mid = g_strcmp0 (trans->media->mid, pt->media->mid) != 0;
-      n.mline = trans->media->mline != pt->media->mline;
-      g_free (trans->media->mid);
-      trans->media->mid = g_strdup (pt->media->mid);
-      trans->media->mline = pt->media->mline;
+      n.mid = g_strcmp0 (RTC_TRANS_STATE (trans)->media->mid, pt->media->mid) != 0;
+      n.mline = RTC_TRANS_STATE (trans)->media->mline != pt->media->mline;
+      g_free (RTC_TRANS_STATE (trans)->media->mid);
+      RTC_TRANS_STATE (trans)->media->mid = g_strdup (pt->media->mid);
+      RTC_TRANS_STATE (trans)->media->mline = pt->media->mline;
     }
     if (pt->current_direction_changed) {
-      trans->current_direction = pt->current_direction;
+      RTC_TRANS_STATE (trans)->current_direction = pt->current_direction;
       n.direction = TRUE;
     }
     GST_OBJECT_UNLOCK (trans);
@@ -686,7 +686,7 @@ negotiation_is_needed (GstRtcPeerBin * self)
     g_ptr_array_add (medias, gst_rtc_rtp_transceiver_dup_media (trans));
     st[i].media = g_ptr_array_index (medias, i);
     GST_OBJECT_LOCK (trans);
-    st[i].current_direction = trans->current_direction;
+    st[i].current_direction = RTC_TRANS_STATE (trans)->current_direction;
     GST_OBJECT_UNLOCK (trans);
   }
   state.signaling_state = self->signaling_state;
@@ -714,8 +714,9 @@ rtc_peer_jsep_check_negotiation (gpointer owner, gpointer data)
   PC_LOCK (self);
   GST_LOG_OBJECT (self, "checking negotiation-needed in state %d (flag %d)",
       self->signaling_state, self->negotiation_needed);
-  /* Outside stable the check runs again when stable is reached. */
-  if (!self->closed
+  /* Outside stable the check runs again when stable is reached; before
+   * READY, when READY is reached (change_state). */
+  if (!self->closed && self->ready
       && self->signaling_state == GST_WEBRTC_SIGNALING_STATE_STABLE) {
     if (negotiation_is_needed (self)) {
       if (!self->negotiation_needed)

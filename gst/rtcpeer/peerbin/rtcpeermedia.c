@@ -544,7 +544,7 @@ rtc_peer_media_commit_locked (GstRtcPeerBin * self, RtcJsepPlan * plan,
       gint mline;
 
       GST_OBJECT_LOCK (trans);
-      mline = trans->media->mline;
+      mline = RTC_TRANS_STATE (trans)->media->mline;
       GST_OBJECT_UNLOCK (trans);
       if (mline < 0)
         continue;

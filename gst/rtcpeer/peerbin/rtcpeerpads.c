@@ -216,7 +216,7 @@ rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad)
   local = rtc_jsep_desc_in_use (self->pending_local, self->current_local);
   remote = rtc_jsep_desc_in_use (self->pending_remote, self->current_remote);
   GST_OBJECT_LOCK (ppad->transceiver);
-  mline = ppad->transceiver->media->mline;
+  mline = RTC_TRANS_STATE (ppad->transceiver)->media->mline;
   GST_OBJECT_UNLOCK (ppad->transceiver);
   /* Media flows once both sides have the m-line (JSEP: an offerer sends
    * when the answer is applied). Sent earlier, a track added by a
@@ -398,7 +398,7 @@ rtc_peer_pads_rtpbin_pad_added (GstElement * rtpbin, GstPad * pad,
     gint mline;
 
     GST_OBJECT_LOCK (trans);
-    mline = trans->media->mline;
+    mline = RTC_TRANS_STATE (trans)->media->mline;
     GST_OBJECT_UNLOCK (trans);
     /* A second track of a stream the remote already sends has the same
      * msid stream id: it gets its own src pad, but the stream was added

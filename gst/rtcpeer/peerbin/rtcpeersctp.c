@@ -59,7 +59,7 @@ typedef struct
 static void
 emission_free (Emission * e)
 {
-  gst_clear_object (&e->channel);
+  g_clear_object (&e->channel);
   g_clear_pointer (&e->data, g_bytes_unref);
   g_clear_error (&e->error);
   g_free (e);
@@ -71,7 +71,7 @@ push_emission (GQueue * q, EmitType type, GstRtcDataChannel * channel)
   Emission *e = g_new0 (Emission, 1);
 
   e->type = type;
-  e->channel = channel ? gst_object_ref (channel) : NULL;
+  e->channel = channel ? g_object_ref (channel) : NULL;
   g_queue_push_tail (q, e);
 }
 
@@ -185,8 +185,16 @@ dc_actions_locked (GstRtcPeerBin * self, GQueue * emit)
         }
         break;
       case RTC_DC_ACTION_CHANNEL_CLOSED:
-        if (ch)
+        if (ch) {
+          /* The bin lets go of a closed channel (the emission keeps it
+           * until on-close is out), so opening and closing channels does
+           * not grow it; sends no longer reach the bin, which the
+           * application may outlive with its reference. */
           push_emission (emit, EMIT_CLOSED, ch);
+          gst_rtc_data_channel_detach (ch);
+          a.channel->user_data = NULL;
+          g_ptr_array_remove (self->data_channels, ch);
+        }
         break;
     }
     rtc_dc_action_clear (&a);
@@ -612,7 +620,7 @@ rtc_peer_sctp_create_channel (GstRtcPeerBin * self, const gchar * label,
     g_mutex_unlock (&self->sctp_lock);
     return NULL;
   }
-  channel = gst_object_ref (wrap_channel_locked (self, core));
+  channel = g_object_ref (wrap_channel_locked (self, core));
   rtc_data_channel_unref (core);
   g_mutex_unlock (&self->sctp_lock);
   /* The application's handlers go on before the DCEP OPEN leaves with the
@@ -678,8 +686,12 @@ channel_send (gpointer owner, GstRtcDataChannel * channel, gboolean is_string,
   if (ok)
     gst_rtc_data_channel_set_buffered_amount (channel, amount);
   if (error && *error && (*error)->domain != GST_WEBRTC_ERROR) {
+    /* W3C send(): a channel that is not open is an InvalidStateError. */
     GError *converted = g_error_new (GST_WEBRTC_ERROR,
-        GST_WEBRTC_ERROR_DATA_CHANNEL_FAILURE, "%s", (*error)->message);
+        g_error_matches (*error, RTC_DATA_CHANNELS_ERROR,
+            RTC_DATA_CHANNELS_ERROR_INVALID_STATE) ?
+        GST_WEBRTC_ERROR_INVALID_STATE : GST_WEBRTC_ERROR_DATA_CHANNEL_FAILURE,
+        "%s", (*error)->message);
 
     g_clear_error (error);
     g_propagate_error (error, converted);

@@ -50,13 +50,13 @@ sink_caps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   gst_structure_get_uint (gst_caps_get_structure (caps, 0), "ssrc", &ssrc);
   gst_clear_caps (&described);
   GST_OBJECT_LOCK (trans);
-  trans->media->kind = kind;
+  RTC_TRANS_STATE (trans)->media->kind = kind;
   if (ssrc)
-    trans->media->ssrc = ssrc;
+    RTC_TRANS_STATE (trans)->media->ssrc = ssrc;
   /* Once negotiated, the payload types stay those of the description. */
-  if (trans->media->mid == NULL) {
-    g_array_unref (trans->media->codecs);
-    trans->media->codecs = g_array_ref (codecs);
+  if (RTC_TRANS_STATE (trans)->media->mid == NULL) {
+    g_array_unref (RTC_TRANS_STATE (trans)->media->codecs);
+    RTC_TRANS_STATE (trans)->media->codecs = g_array_ref (codecs);
   }
   GST_OBJECT_UNLOCK (trans);
   g_array_unref (codecs);
@@ -83,8 +83,8 @@ has_sink_without_caps (GstRtcPeerBin * self)
         continue;
       trans = GST_RTC_PEER_PAD (l->data)->transceiver;
       GST_OBJECT_LOCK (trans);
-      waiting = trans->media->codecs->len == 0 && trans->media->mid == NULL
-          && !trans->media->stopped;
+      waiting = RTC_TRANS_STATE (trans)->media->codecs->len == 0 && RTC_TRANS_STATE (trans)->media->mid == NULL
+          && !RTC_TRANS_STATE (trans)->media->stopped;
       GST_OBJECT_UNLOCK (trans);
     }
   }
@@ -189,11 +189,11 @@ gst_rtc_peer_bin_release_pad (GstElement * element, GstPad * pad)
     /* Releasing a sink pad is removeTrack(): the transceiver stops
      * sending, which needs a renegotiation. */
     GST_OBJECT_LOCK (trans);
-    if (trans->media->direction == GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV)
-      trans->media->direction = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY;
-    else if (trans->media->direction ==
+    if (RTC_TRANS_STATE (trans)->media->direction == GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV)
+      RTC_TRANS_STATE (trans)->media->direction = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY;
+    else if (RTC_TRANS_STATE (trans)->media->direction ==
         GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY)
-      trans->media->direction = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_INACTIVE;
+      RTC_TRANS_STATE (trans)->media->direction = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_INACTIVE;
     GST_OBJECT_UNLOCK (trans);
   }
   gst_element_remove_pad (element, pad);

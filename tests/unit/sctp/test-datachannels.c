@@ -53,6 +53,7 @@ static void
 expect_open_sent (RtcDataChannels * dcs, gint stream, RtcDcepMessage * msg)
 {
   g_auto (RtcDcAction) a = { 0, };
+  g_auto (RtcDcAction) open = { 0, };
   g_autoptr (GError) error = NULL;
 
   expect (dcs, &a, RTC_DC_ACTION_SEND, stream);
@@ -62,6 +63,11 @@ expect_open_sent (RtcDataChannels * dcs, gint stream, RtcDcepMessage * msg)
           g_bytes_get_size (a.data), msg, &error));
   g_assert_no_error (error);
   g_assert_cmpint (msg->type, ==, RTC_DCEP_MESSAGE_OPEN);
+  /* Open as soon as its OPEN is sent (RFC 8832 section 6 allows sending
+   * before the ACK). */
+  expect (dcs, &open, RTC_DC_ACTION_CHANNEL_OPEN, stream);
+  g_assert_true (open.channel == a.channel);
+  g_assert_cmpint (a.channel->state, ==, GST_WEBRTC_DATA_CHANNEL_STATE_OPEN);
 }
 
 static RtcDataChannels *
@@ -159,17 +165,15 @@ expect_message (RtcDataChannels * dcs, RtcDataChannel * ch,
       text, strlen (text));
 }
 
-/* A channel of ours, opened by the peer's ACK. */
+/* A channel of ours, open and acknowledged by the peer. */
 static RtcDataChannel *
 open_local (RtcDataChannels * dcs, const gchar * label)
 {
   RtcDataChannel *ch = create (dcs, label);
   g_auto (RtcDcepMessage) msg = { 0, };
-  g_auto (RtcDcAction) a = { 0, };
 
   expect_open_sent (dcs, ch->id, &msg);
   deliver_ack (dcs, ch->id);
-  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_OPEN, ch->id);
   expect_none (dcs);
   g_assert_cmpint (ch->state, ==, OPEN);
   return ch;
@@ -525,7 +529,8 @@ test_remote_open_on_used_stream (void)
   expect_none (dcs);
 }
 
-/* Our OPEN, then the ACK: connecting until the ACK, open after. */
+/* Our OPEN, then the ACK: open (and sending, ordered) as soon as the
+ * OPEN is sent; unordered once the ACK came. */
 static void
 test_local_open_ack (void)
 {
@@ -555,18 +560,16 @@ test_local_open_ack (void)
   g_assert_cmpstr (msg.open.label, ==, "chat");
   g_assert_cmpstr (msg.open.protocol, ==, "json");
   expect_none (dcs);
-  g_assert_cmpint (ch->state, ==, CONNECTING);
+  g_assert_cmpint (ch->state, ==, OPEN);
 
-  /* W3C send(): not before open. */
-  g_assert_false (rtc_data_channels_prepare_send (dcs, ch, TRUE,
+  /* RFC 8832 section 6: before the ACK, but ordered behind the OPEN. */
+  g_assert_true (rtc_data_channels_prepare_send (dcs, ch, TRUE,
           (const guint8 *) "x", 1, &send, &error));
-  g_assert_error (error, RTC_DATA_CHANNELS_ERROR,
-      RTC_DATA_CHANNELS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (send.stream, ==, 0);
+  g_assert_true (send.ordered);
 
   deliver_ack (dcs, 0);
-  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_OPEN, 0);
-  g_assert_true (a.channel == ch);
   g_assert_cmpint (ch->state, ==, OPEN);
   expect_none (dcs);
 
@@ -586,8 +589,8 @@ test_local_open_ack (void)
   expect_none (dcs);
 }
 
-/* RFC 8832 section 6: user data may overtake the ACK; it opens the
- * channel, and the late ACK is harmless. */
+/* RFC 8832 section 6: user data may overtake the ACK; it is delivered,
+ * and the late ACK is harmless. */
 static void
 test_data_before_ack (void)
 {
@@ -597,10 +600,8 @@ test_data_before_ack (void)
   g_auto (RtcDcAction) a = { 0, };
 
   expect_open_sent (dcs, 1, &msg);
-  g_assert_cmpint (ch->state, ==, CONNECTING);
 
   g_assert_true (deliver (dcs, 1, RTC_SCTP_PPID_BINARY, "hi"));
-  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_OPEN, 1);
   g_assert_cmpint (ch->state, ==, OPEN);
   expect_message (dcs, ch, FALSE, "hi");
   expect_none (dcs);
@@ -840,7 +841,7 @@ test_created_before_connect (void)
   expect_open_sent (dcs, 2, &msg);
   g_assert_cmpstr (msg.open.label, ==, "b");
   expect_none (dcs);
-  g_assert_cmpint (a->state, ==, CONNECTING);
+  g_assert_cmpint (a->state, ==, OPEN);
   g_assert_cmpint (n->state, ==, OPEN);
 
   /* Connecting again sends nothing twice. */

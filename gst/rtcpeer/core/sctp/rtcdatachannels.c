@@ -351,10 +351,17 @@ start_channel (RtcDataChannels * dcs, RtcDataChannel * ch)
   if (!dcs->connected || ch->id < 0 ||
       ch->state != GST_WEBRTC_DATA_CHANNEL_STATE_CONNECTING)
     return;
-  if (ch->negotiated)
+  if (ch->negotiated) {
     set_open (dcs, ch);
-  else if (!ch->open_sent)
+  } else if (!ch->open_sent) {
     send_open (dcs, ch);
+    /* Open as soon as the OPEN is on its way, not at the ACK: RFC 8832
+     * section 6 lets the opener send before the ACK arrives (its messages
+     * stay ordered behind the OPEN until then, prepare_send), and so a
+     * peer may send from within its on-data-channel. Browsers do the
+     * same. */
+    set_open (dcs, ch);
+  }
 }
 
 /* Ids of our parity run first..last in steps of 2. */
@@ -883,17 +890,18 @@ rtc_data_channels_on_stream_reset (RtcDataChannels * dcs, guint16 stream)
       /* We started closing; the peer has now reset its side as well. */
       break;
     case GST_WEBRTC_DATA_CHANNEL_STATE_CONNECTING:
-      if (ch->open_sent) {
+    case GST_WEBRTC_DATA_CHANNEL_STATE_OPEN:
+      if (ch->open_sent && !ch->heard_from_peer) {
         /* RFC 8832 section 6: "receiving an SCTP stream-reset request for
          * a stream on which no DATA_CHANNEL_ACK message has been received
-         * indicates ... the failure of the data channel setup". */
+         * indicates ... the failure of the data channel setup" (the
+         * channel is open already: start_channel). */
         push_error (dcs, ch, stream, g_error_new (RTC_DATA_CHANNELS_ERROR,
                 RTC_DATA_CHANNELS_ERROR_OPEN_REJECTED,
                 "peer refused DATA_CHANNEL_OPEN for '%s' on stream %u",
                 ch->label, stream));
       }
       /* fall through */
-    case GST_WEBRTC_DATA_CHANNEL_STATE_OPEN:
     default:
       /* RFC 8831 section 6.7: "When the peer sees that an incoming stream
        * was reset, it also resets its corresponding outgoing stream." */
