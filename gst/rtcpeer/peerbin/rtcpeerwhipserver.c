@@ -474,6 +474,7 @@ handler (SoupServer * server, SoupServerMessage * msg, const char *path,
   gchar *token = NULL;
   gboolean authorized, ours;
 
+  GST_DEBUG_OBJECT (srv->self, "WHIP: %s %s", method, path);
   if (soup_server_message_get_status (msg) != 0)
     return;                     /* refused by the early handler */
   g_object_get (srv->self, "whip-token", &token, NULL);
