@@ -168,6 +168,20 @@ GST_START_TEST (test_whip_server_publish)
   fail_unless_equals_string (event, "created");
   g_free (event);
   fail_unless (g_str_has_prefix (resource, "/whip/"), "%s", resource);
+  /* trickle on the session: routed, checked, and nothing breaks */
+  resource_url = g_strdup_printf ("%s%s", url, resource + strlen ("/whip"));
+  fail_unless_equals_int (request ("PATCH", resource_url, TOKEN,
+          "application/sdp", "a=mid:0\r\n", 9, NULL),
+      SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE);
+  fail_unless_equals_int (request ("PATCH", resource_url, TOKEN,
+          "application/trickle-ice-sdpfrag", "a=mid:nope\r\n", 12, NULL),
+      SOUP_STATUS_UNPROCESSABLE_ENTITY);
+  fail_unless_equals_int (request ("PATCH", resource_url, TOKEN,
+          "application/trickle-ice-sdpfrag", "a=end-of-candidates\r\n", 21,
+          NULL), SOUP_STATUS_NO_CONTENT);
+  fail_unless_equals_int (request ("PATCH", resource_url, "wrong",
+          "application/trickle-ice-sdpfrag", "", 0, NULL),
+      SOUP_STATUS_UNAUTHORIZED);
   /* a second publisher while this one is on */
   fail_unless_equals_int (request ("POST", url, TOKEN, "application/sdp",
           OFFER, strlen (OFFER), NULL), SOUP_STATUS_CONFLICT);
@@ -180,7 +194,6 @@ GST_START_TEST (test_whip_server_publish)
   fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
   gst_message_unref (msg);
   /* the resource is gone */
-  resource_url = g_strdup_printf ("%s%s", url, resource + strlen ("/whip"));
   fail_unless_equals_int (request ("DELETE", resource_url, TOKEN, NULL, NULL,
           0, NULL), SOUP_STATUS_NOT_FOUND);
   gst_element_set_state (pub, GST_STATE_NULL);
