@@ -284,6 +284,9 @@ void          rtc_peer_link_init (GstRtcPeerBin * self);
 /* rtcpeerwhip.c: a WHIP client (whip-endpoint, whip-token). */
 void          rtc_peer_whip_class_init (GstRtcPeerBinClass * klass);
 void          rtc_peer_whip_init (GstRtcPeerBin * self);
+/* rtcpeerwhipserver.c: a WHIP server (whip-listen). */
+void          rtc_peer_whip_server_class_init (GstRtcPeerBinClass * klass);
+void          rtc_peer_whip_server_init (GstRtcPeerBin * self);
 
 /* rtcpeereos.c: end of stream (RTCP BYE both ways, the bin's EOS). */
 void          rtc_peer_eos_init (GstRtcPeerBin * self);

@@ -1,0 +1,397 @@
+/* rtcpeer
+ * Copyright (C) 2026 rtcpeer developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* rtcpeerbin's WHIP server (whip-listen) with rtcpeerbin's WHIP client
+ * publishing to it over loopback HTTP: frames are decoded, the session is
+ * deleted at the publisher's EOS, a wrong token is 401 and an element
+ * error on the client, a server that is gone is an error, not a hang;
+ * bad HTTP input gets its status and the server keeps working. */
+
+#include <gst/check/gstcheck.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#define TOKEN "s3cret"
+#define WAIT_S 30
+
+static void
+on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, gint * frames)
+{
+  g_atomic_int_inc (frames);
+}
+
+/* A server pipeline, PLAYING; its URL in @url. */
+static GstElement *
+server (gchar ** url, gint * frames)
+{
+  GstElement *pipe = gst_parse_launch ("rtcpeerbin name=srv "
+      "ice-addresses=127.0.0.1 whip-listen=127.0.0.1:0 whip-token=" TOKEN
+      " ! decodebin ! fakesink name=s signal-handoffs=true", NULL);
+  GstElement *srv = gst_bin_get_by_name (GST_BIN (pipe), "srv");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "s");
+  gchar *addr = NULL;
+
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), frames);
+  fail_if (gst_element_set_state (pipe, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  g_object_get (srv, "whip-listen", &addr, NULL);
+  fail_unless (addr && g_str_has_prefix (addr, "127.0.0.1:")
+      && !g_str_has_suffix (addr, ":0"), "%s", addr);
+  *url = g_strdup_printf ("http://%s/whip", addr);
+  g_free (addr);
+  gst_object_unref (sink);
+  gst_object_unref (srv);
+  return pipe;
+}
+
+static GstElement *
+publisher (const gchar * url, const gchar * token, guint buffers)
+{
+  gchar *desc = g_strdup_printf ("videotestsrc is-live=true num-buffers=%u "
+      "! vp8enc deadline=1 ! rtcpeerbin name=pub ice-addresses=127.0.0.1 "
+      "whip-endpoint=%s whip-token=%s whip-timeout=5", buffers, url, token);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+
+  fail_unless (pipeline != NULL);
+  g_free (desc);
+  return pipeline;
+}
+
+/* The first message of @types on @pipeline's bus within WAIT_S. */
+static GstMessage *
+wait_for (GstElement * pipeline, GstMessageType types)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, WAIT_S * GST_SECOND,
+      types);
+
+  gst_object_unref (bus);
+  fail_unless (msg != NULL, "nothing in %d s", WAIT_S);
+  return msg;
+}
+
+/* The server's next session message, "created" or "deleted". */
+static gchar *
+wait_session (GstElement * pipeline, gchar ** resource)
+{
+  for (;;) {
+    GstMessage *msg = wait_for (pipeline, GST_MESSAGE_ELEMENT |
+        GST_MESSAGE_ERROR);
+    const GstStructure *s = gst_message_get_structure (msg);
+    gchar *event = NULL;
+
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
+    if (gst_structure_has_name (s, "rtcpeerbin-whip-server")) {
+      event = g_strdup (gst_structure_get_string (s, "event"));
+      if (resource)
+        *resource = g_strdup (gst_structure_get_string (s, "resource"));
+    }
+    gst_message_unref (msg);
+    if (event)
+      return event;
+  }
+}
+
+/* The server's pipeline sees its session deleted and ends (EOS). */
+static void
+wait_server_end (GstElement * pipeline)
+{
+  gboolean eos = FALSE, deleted = FALSE;
+
+  while (!eos || !deleted) {
+    GstMessage *msg = wait_for (pipeline, GST_MESSAGE_ELEMENT |
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+    const GstStructure *s = gst_message_get_structure (msg);
+
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS)
+      eos = TRUE;
+    else if (gst_structure_has_name (s, "rtcpeerbin-whip-server"))
+      deleted = g_str_equal (gst_structure_get_string (s, "event"),
+          "deleted");
+    gst_message_unref (msg);
+  }
+}
+
+/* One request; its status (the body in @body if asked). */
+static guint
+request (const gchar * method, const gchar * url, const gchar * token,
+    const gchar * type, const gchar * data, gsize len, gchar ** body)
+{
+  SoupSession *session = soup_session_new_with_options ("timeout", 10, NULL);
+  SoupMessage *msg = soup_message_new (method, url);
+  GBytes *reply;
+  guint status;
+
+  fail_unless (msg != NULL);
+  if (token) {
+    gchar *auth = g_strdup_printf ("Bearer %s", token);
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+        "Authorization", auth);
+    g_free (auth);
+  }
+  if (type) {
+    GBytes *bytes = g_bytes_new (data, len);
+
+    soup_message_set_request_body_from_bytes (msg, type, bytes);
+    g_bytes_unref (bytes);
+  }
+  reply = soup_session_send_and_read (session, msg, NULL, NULL);
+  fail_unless (reply != NULL, "%s %s: no answer", method, url);
+  status = soup_message_get_status (msg);
+  if (body)
+    *body = g_strndup (g_bytes_get_data (reply, NULL),
+        g_bytes_get_size (reply));
+  g_bytes_unref (reply);
+  g_object_unref (msg);
+  g_object_unref (session);
+  return status;
+}
+
+#define OFFER "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n" \
+  "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\n" \
+  "a=mid:0\r\na=sendonly\r\na=rtpmap:96 VP8/90000\r\n"
+
+GST_START_TEST (test_whip_server_publish)
+{
+  gint frames = 0;
+  gchar *url, *event, *resource = NULL, *resource_url;
+  GstElement *srv_pipe = server (&url, &frames);
+  GstElement *pub = publisher (url, TOKEN, 90);
+  GstMessage *msg;
+
+  gst_element_set_state (pub, GST_STATE_PLAYING);
+  event = wait_session (srv_pipe, &resource);
+  fail_unless_equals_string (event, "created");
+  g_free (event);
+  fail_unless (g_str_has_prefix (resource, "/whip/"), "%s", resource);
+  /* trickle on the session: routed, checked, and nothing breaks */
+  resource_url = g_strdup_printf ("%s%s", url, resource + strlen ("/whip"));
+  fail_unless_equals_int (request ("PATCH", resource_url, TOKEN,
+          "application/sdp", "a=mid:0\r\n", 9, NULL),
+      SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE);
+  fail_unless_equals_int (request ("PATCH", resource_url, TOKEN,
+          "application/trickle-ice-sdpfrag", "a=mid:nope\r\n", 12, NULL),
+      SOUP_STATUS_UNPROCESSABLE_ENTITY);
+  fail_unless_equals_int (request ("PATCH", resource_url, TOKEN,
+          "application/trickle-ice-sdpfrag", "a=end-of-candidates\r\n", 21,
+          NULL), SOUP_STATUS_NO_CONTENT);
+  fail_unless_equals_int (request ("PATCH", resource_url, "wrong",
+          "application/trickle-ice-sdpfrag", "", 0, NULL),
+      SOUP_STATUS_UNAUTHORIZED);
+  /* a second publisher while this one is on */
+  fail_unless_equals_int (request ("POST", url, TOKEN, "application/sdp",
+          OFFER, strlen (OFFER), NULL), SOUP_STATUS_CONFLICT);
+  /* the publisher ends: its BYE and its DELETE (in either order) end the
+   * server's pipeline */
+  wait_server_end (srv_pipe);
+  fail_unless (g_atomic_int_get (&frames) >= 45, "%d frames decoded",
+      g_atomic_int_get (&frames));
+  msg = wait_for (pub, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  /* the resource is gone */
+  fail_unless_equals_int (request ("DELETE", resource_url, TOKEN, NULL, NULL,
+          0, NULL), SOUP_STATUS_NOT_FOUND);
+  gst_element_set_state (pub, GST_STATE_NULL);
+  gst_element_set_state (srv_pipe, GST_STATE_NULL);
+  gst_object_unref (pub);
+  gst_object_unref (srv_pipe);
+  g_free (resource_url);
+  g_free (resource);
+  g_free (url);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_whip_server_wrong_token)
+{
+  gint frames = 0;
+  gchar *url;
+  GstElement *srv_pipe = server (&url, &frames);
+  GstElement *pub = publisher (url, "wrong", 90);
+  GstMessage *msg;
+  GError *error = NULL;
+
+  gst_element_set_state (pub, GST_STATE_PLAYING);
+  msg = wait_for (pub, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &error, NULL);
+  fail_unless (error->domain == GST_RESOURCE_ERROR);
+  fail_unless_equals_int (error->code, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  fail_unless (strstr (error->message, "401"), "%s", error->message);
+  g_error_free (error);
+  gst_message_unref (msg);
+  /* nor without a token */
+  fail_unless_equals_int (request ("POST", url, NULL, "application/sdp",
+          OFFER, strlen (OFFER), NULL), SOUP_STATUS_UNAUTHORIZED);
+  /* a token that only starts right */
+  fail_unless_equals_int (request ("POST", url, TOKEN "x",
+          "application/sdp", OFFER, strlen (OFFER), NULL),
+      SOUP_STATUS_UNAUTHORIZED);
+  gst_element_set_state (pub, GST_STATE_NULL);
+  gst_element_set_state (srv_pipe, GST_STATE_NULL);
+  gst_object_unref (pub);
+  gst_object_unref (srv_pipe);
+  g_free (url);
+}
+
+GST_END_TEST;
+
+/* The server's pipeline has stopped: the publisher errors, at once. */
+GST_START_TEST (test_whip_server_down)
+{
+  gint frames = 0;
+  gchar *url;
+  GstElement *srv_pipe = server (&url, &frames);
+  GstElement *pub;
+  GstMessage *msg;
+  GError *error = NULL;
+
+  gst_element_set_state (srv_pipe, GST_STATE_NULL);
+  pub = publisher (url, TOKEN, 90);
+  gst_element_set_state (pub, GST_STATE_PLAYING);
+  msg = wait_for (pub, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &error, NULL);
+  fail_unless (strstr (error->message, "no answer from the server"), "%s",
+      error->message);
+  g_error_free (error);
+  gst_message_unref (msg);
+  gst_element_set_state (pub, GST_STATE_NULL);
+  gst_object_unref (pub);
+  gst_object_unref (srv_pipe);
+  g_free (url);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  const gchar *url;
+  gint wrong;
+} Client;
+
+/* A client sending what a server must refuse. */
+static gpointer
+bad_client (gpointer data)
+{
+  Client *c = data;
+  gint i;
+
+  for (i = 0; i < 5; i++) {
+    if (request ("POST", c->url, TOKEN, "text/plain", OFFER, strlen (OFFER),
+            NULL) != SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE)
+      g_atomic_int_inc (&c->wrong);
+    if (request ("POST", c->url, TOKEN, "application/sdp", "hello", 5,
+            NULL) != SOUP_STATUS_BAD_REQUEST)
+      g_atomic_int_inc (&c->wrong);
+  }
+  return NULL;
+}
+
+/* Bad input gets its status, and a publisher is served after it all. */
+GST_START_TEST (test_whip_server_bad_input)
+{
+  gint frames = 0;
+  gchar *url, *base, *other, *event;
+  GstElement *srv_pipe = server (&url, &frames);
+  GstElement *pub;
+  gsize huge_len = 1024 * 1024;
+  gchar *huge = g_malloc (huge_len);
+  GThread *threads[8];
+  Client c = { 0, };
+  guint i;
+
+  base = g_strndup (url, strlen (url) - strlen ("/whip"));
+  fail_unless_equals_int (request ("POST", url, TOKEN, "text/plain", OFFER,
+          strlen (OFFER), NULL), SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE);
+  fail_unless_equals_int (request ("POST", url, TOKEN, "application/sdp",
+          "v=0\r\nthis is not sdp", 20, NULL), SOUP_STATUS_BAD_REQUEST);
+  fail_unless_equals_int (request ("POST", url, TOKEN, "application/sdp",
+          "", 0, NULL), SOUP_STATUS_BAD_REQUEST);
+  memset (huge, 'a', huge_len);
+  fail_unless_equals_int (request ("POST", url, TOKEN, "application/sdp",
+          huge, huge_len, NULL), SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+  fail_unless_equals_int (request ("GET", url, TOKEN, NULL, NULL, 0, NULL),
+      SOUP_STATUS_METHOD_NOT_ALLOWED);
+  other = g_strconcat (base, "/nothing", NULL);
+  fail_unless_equals_int (request ("GET", other, TOKEN, NULL, NULL, 0,
+          NULL), SOUP_STATUS_NOT_FOUND);
+  g_free (other);
+  /* no session yet: PATCH and DELETE of one */
+  other = g_strconcat (url, "/1234", NULL);
+  fail_unless_equals_int (request ("PATCH", other, TOKEN,
+          "application/trickle-ice-sdpfrag", "a=mid:0\r\n", 9, NULL),
+      SOUP_STATUS_NOT_FOUND);
+  fail_unless_equals_int (request ("DELETE", other, TOKEN, NULL, NULL, 0,
+          NULL), SOUP_STATUS_NOT_FOUND);
+  g_free (other);
+  /* many at once */
+  c.url = url;
+  for (i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("bad-client", bad_client, &c);
+  for (i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+  fail_unless_equals_int (g_atomic_int_get (&c.wrong), 0);
+
+  /* and the server still serves a publisher */
+  pub = publisher (url, TOKEN, 60);
+  gst_element_set_state (pub, GST_STATE_PLAYING);
+  event = wait_session (srv_pipe, NULL);
+  fail_unless_equals_string (event, "created");
+  g_free (event);
+  wait_server_end (srv_pipe);
+  fail_unless (g_atomic_int_get (&frames) >= 30, "%d frames decoded",
+      g_atomic_int_get (&frames));
+  gst_element_set_state (pub, GST_STATE_NULL);
+  gst_element_set_state (srv_pipe, GST_STATE_NULL);
+  gst_object_unref (pub);
+  gst_object_unref (srv_pipe);
+  g_free (huge);
+  g_free (base);
+  g_free (url);
+}
+
+GST_END_TEST;
+
+/* One signalling path at a time; a bad address fails the state change. */
+GST_START_TEST (test_whip_server_settings)
+{
+  GstElement *bin = gst_element_factory_make ("rtcpeerbin", NULL);
+
+  g_object_set (bin, "whip-listen", "127.0.0.1:0", "whip-endpoint",
+      "http://127.0.0.1:9/whip", NULL);
+  fail_unless_equals_int (gst_element_set_state (bin, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  gst_element_set_state (bin, GST_STATE_NULL);
+  g_object_set (bin, "whip-endpoint", NULL, "whip-listen", "nowhere:80",
+      NULL);
+  fail_unless_equals_int (gst_element_set_state (bin, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  gst_element_set_state (bin, GST_STATE_NULL);
+  gst_object_unref (bin);
+}
+
+GST_END_TEST;
+
+static Suite *
+whip_server_suite (void)
+{
+  Suite *s = suite_create ("whip-server");
+  TCase *tc = tcase_create ("whip-server");
+
+  tcase_set_timeout (tc, 120);
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_whip_server_publish);
+  tcase_add_test (tc, test_whip_server_wrong_token);
+  tcase_add_test (tc, test_whip_server_down);
+  tcase_add_test (tc, test_whip_server_bad_input);
+  tcase_add_test (tc, test_whip_server_settings);
+  return s;
+}
+
+GST_CHECK_MAIN (whip_server);
