@@ -85,6 +85,51 @@ GST_START_TEST (test_webrtcbin_offers_rtcpeerbin_answers)
 
 GST_END_TEST;
 
+static void
+count_end_of_candidates (GstElement * pc, guint mline, const gchar * cand,
+    gint * count)
+{
+  if (!cand || !*cand)
+    g_atomic_int_inc (count);
+}
+
+/* Each side announces its own end of candidates (an empty candidate and
+ * a=end-of-candidates), so two bins finish their checks and reach
+ * ice-connection-state completed with no help from the application. */
+GST_START_TEST (test_end_of_candidates_reaches_completed)
+{
+  Call *call = call_new ("rtcpeerbin", "rtcpeerbin", FALSE);
+  gint ends[2] = { 0, 0 };
+  guint i;
+
+  call->bundle_policy = GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE;
+  for (i = 0; i < 2; i++)
+    g_signal_connect (call->peer[i].pc, "on-ice-candidate",
+        G_CALLBACK (count_end_of_candidates), &ends[i]);
+  call_start (call);
+  fail_unless (call_wait_media (call, FRAMES, AUDIO, TIMEOUT),
+      "media did not flow: %s", call->error ? call->error : "timeout");
+  for (i = 0; i < 2; i++) {
+    GstWebRTCSessionDescription *local = NULL;
+
+    fail_unless (call_wait_property (call, call->peer[i].pc,
+            "ice-connection-state", GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED,
+            TIMEOUT), "peer %u never reached ice-connection-state completed",
+        i);
+    fail_unless_equals_int (g_atomic_int_get (&ends[i]), 1);
+    g_object_get (call->peer[i].pc, "current-local-description", &local,
+        NULL);
+    fail_unless (local != NULL);
+    fail_unless (gst_sdp_media_get_attribute_val (gst_sdp_message_get_media
+            (local->sdp, 0), "end-of-candidates") != NULL,
+        "peer %u: no a=end-of-candidates in its local description", i);
+    gst_webrtc_session_description_free (local);
+  }
+  call_free (call);
+}
+
+GST_END_TEST;
+
 /* One transport for audio and video: BUNDLE (RFC 8843), demuxed by
  * payload type and SSRC inside one rtpbin session. */
 GST_START_TEST (test_bundle_rtcpeerbin_to_rtcpeerbin)
@@ -516,6 +561,7 @@ call_suite (void)
   tcase_add_test (tc, test_rtcpeerbin_offers_webrtcbin_answers);
   tcase_add_test (tc, test_webrtcbin_offers_rtcpeerbin_answers);
   tcase_add_test (tc, test_bundle_rtcpeerbin_to_rtcpeerbin);
+  tcase_add_test (tc, test_end_of_candidates_reaches_completed);
   tcase_add_test (tc, test_bundle_with_webrtcbin);
   tcase_add_test (tc, test_wire_is_encrypted);
   tcase_add_test (tc, test_wrong_fingerprint_fails);

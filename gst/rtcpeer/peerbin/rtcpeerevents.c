@@ -113,6 +113,23 @@ add_local_candidate_locked (GstRtcPeerBin * self, guint mline,
   self->pending.notify_mask |= RTC_NOTIFY_LOCAL_DESCRIPTION;
 }
 
+static void
+mark_end_of_candidates_locked (GstRtcPeerBin * self, guint mline)
+{
+  GstWebRTCSessionDescription *local =
+      rtc_jsep_desc_in_use (self->pending_local, self->current_local);
+  const GstSDPMedia *media;
+
+  if (!local || mline >= gst_sdp_message_medias_len (local->sdp))
+    return;
+  media = gst_sdp_message_get_media (local->sdp, mline);
+  if (rtc_sdp_media_has_attribute (media, "end-of-candidates"))
+    return;
+  gst_sdp_media_add_attribute ((GstSDPMedia *) media, "end-of-candidates",
+      "");
+  self->pending.notify_mask |= RTC_NOTIFY_LOCAL_DESCRIPTION;
+}
+
 /* Whether @t carries the negotiated m=application section, and the
  * remote's SCTP parameters for it (pc_lock held). */
 static gboolean
@@ -170,6 +187,11 @@ media_event_op (gpointer owner, gpointer data)
       gboolean all_done = TRUE;
 
       t->gathering_done = TRUE;
+      /* Announced as the W3C API does (an empty candidate, and the mark in
+       * the description) so that a peer can finish its checks and reach
+       * ice-connection-state completed without waiting for timeouts. */
+      mark_end_of_candidates_locked (self, t->mline);
+      emit_mline = t->mline;
       for (i = 0; i < self->transports->len; i++)
         all_done &= ((RtcPeerTransport *)
             g_ptr_array_index (self->transports, i))->gathering_done;
@@ -226,7 +248,8 @@ media_event_op (gpointer owner, gpointer data)
         sctp.remote_max_packet);
   gst_rtc_peer_bin_emit_pending (self);
   if (emit_mline >= 0)
-    gst_rtc_peer_bin_emit_ice_candidate (self, emit_mline, ev->text);
+    gst_rtc_peer_bin_emit_ice_candidate (self, emit_mline,
+        ev->text ? ev->text : "");
   return NULL;
 }
 
