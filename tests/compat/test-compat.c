@@ -68,6 +68,137 @@ GST_START_TEST (test_signal_types)
 
 GST_END_TEST;
 
+/* The objects webrtcbin hands out as properties, with their types. */
+GST_START_TEST (test_object_properties)
+{
+  GstElement *pc = new_element ();
+  struct
+  {
+    const gchar *name;
+    GType type;
+  } props[] = {
+    {"ice-agent", GST_TYPE_WEBRTC_ICE},
+    {"sctp-transport", GST_TYPE_WEBRTC_SCTP_TRANSPORT},
+    {"http-proxy", G_TYPE_STRING},
+  };
+  GstWebRTCSCTPTransport *sctp = NULL;
+  gchar *proxy = NULL;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (props); i++) {
+    GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (pc),
+        props[i].name);
+
+    fail_unless (pspec != NULL, "%s has no %s", factory, props[i].name);
+    fail_unless (g_type_is_a (pspec->value_type, props[i].type),
+        "%s: %s is a %s", factory, props[i].name,
+        g_type_name (pspec->value_type));
+  }
+  /* no m=application yet: no SCTP transport */
+  g_object_get (pc, "sctp-transport", &sctp, NULL);
+  fail_unless (sctp == NULL, "%s has an SCTP transport before any", factory);
+  g_object_set (pc, "http-proxy", "http://user:pw@127.0.0.1:3128", NULL);
+  g_object_get (pc, "http-proxy", &proxy, NULL);
+  fail_unless_equals_string (proxy, "http://user:pw@127.0.0.1:3128");
+  g_free (proxy);
+  gst_object_unref (pc);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GMutex lock;
+  guint count, outside;
+  gchar *first_outside;
+} PortCheck;
+
+typedef struct
+{
+  PortCheck *check;
+  guint min, max;
+} PortRange;
+
+/* "candidate:<foundation> <component> <transport> <priority> <address>
+ * <port> typ ..." */
+static void
+on_candidate_port (GstElement * pc, guint mline, const gchar * candidate,
+    PortRange * r)
+{
+  gchar **f;
+  guint port;
+
+  if (!candidate || !*candidate)
+    return;
+  f = g_strsplit (candidate, " ", -1);
+  fail_unless (g_strv_length (f) > 6, "candidate '%s'", candidate);
+  /* webrtcbin adds TCP candidates (port 9 for active ones): the range is
+   * for UDP */
+  if (g_ascii_strcasecmp (f[2], "udp") != 0) {
+    g_strfreev (f);
+    return;
+  }
+  port = (guint) g_ascii_strtoull (f[5], NULL, 10);
+  g_mutex_lock (&r->check->lock);
+  r->check->count++;
+  if (port < r->min || port > r->max || strcmp (f[4], "127.0.0.1") != 0) {
+    r->check->outside++;
+    if (!r->check->first_outside)
+      r->check->first_outside = g_strdup (candidate);
+  }
+  g_mutex_unlock (&r->check->lock);
+  g_strfreev (f);
+}
+
+/* The webrtcbin idiom: restrict addresses and ports on the ice-agent, not
+ * on the element; the candidates must follow. */
+GST_START_TEST (test_ice_agent)
+{
+  Call *call = call_new (factory, factory, FALSE);
+  PortCheck check = { 0, };
+  PortRange range[2];
+  guint i, min, max;
+  gboolean ok;
+
+  g_mutex_init (&check.lock);
+  for (i = 0; i < 2; i++) {
+    GstWebRTCICE *ice = NULL;
+
+    g_object_get (call->peer[i].pc, "ice-agent", &ice, NULL);
+    fail_unless (GST_IS_WEBRTC_ICE (ice), "%s: ice-agent", factory);
+    range[i].check = &check;
+    range[i].min = 41000 + 200 * i;
+    range[i].max = range[i].min + 100;
+    g_object_set (ice, "max-rtp-port", range[i].max, "min-rtp-port",
+        range[i].min, NULL);
+    g_object_get (ice, "min-rtp-port", &min, "max-rtp-port", &max, NULL);
+    fail_unless_equals_int (min, range[i].min);
+    fail_unless_equals_int (max, range[i].max);
+    ok = FALSE;
+    g_signal_emit_by_name (ice, "add-local-ip-address", "127.0.0.1", &ok);
+    fail_unless (ok, "%s: add-local-ip-address", factory);
+    g_signal_connect (call->peer[i].pc, "on-ice-candidate",
+        G_CALLBACK (on_candidate_port), &range[i]);
+    gst_object_unref (ice);
+  }
+  call->send_video = FALSE;
+  call_start (call);
+  fail_unless (call_wait_media (call, 0, 10, TIMEOUT), "no audio");
+  g_mutex_lock (&check.lock);
+  fail_unless (check.count > 0, "no candidates");
+  fail_unless (check.outside == 0, "%s: %u of %u candidates outside "
+      "127.0.0.1 and the ports asked for, e.g. '%s'", factory, check.outside,
+      check.count, check.first_outside);
+  g_mutex_unlock (&check.lock);
+  for (i = 0; i < 2; i++)
+    g_signal_handlers_disconnect_by_data (call->peer[i].pc, &range[i]);
+  call_free (call);
+  g_free (check.first_outside);
+  g_mutex_clear (&check.lock);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_transceiver)
 {
   GstElement *pc = new_element ();
@@ -250,6 +381,23 @@ GST_START_TEST (test_channel_library_calls)
     fail_unless_equals_int (state, GST_WEBRTC_DATA_CHANNEL_STATE_OPEN);
   }
   fail_unless (id[0] >= 0 && id[0] == id[1], "ids %d and %d", id[0], id[1]);
+
+  /* RTCSctpTransport once the association is up */
+  for (i = 0; i < 2; i++) {
+    GstWebRTCSCTPTransport *sctp = NULL;
+    GstWebRTCSCTPTransportState sstate = GST_WEBRTC_SCTP_TRANSPORT_STATE_NEW;
+    guint64 max_message = 0;
+
+    g_object_get (call->peer[i].pc, "sctp-transport", &sctp, NULL);
+    fail_unless (GST_IS_WEBRTC_SCTP_TRANSPORT (sctp), "%s: sctp-transport",
+        factory);
+    g_object_get (sctp, "state", &sstate, "max-message-size", &max_message,
+        NULL);
+    fail_unless_equals_int (sstate, GST_WEBRTC_SCTP_TRANSPORT_STATE_CONNECTED);
+    fail_unless (max_message >= 65536, "max-message-size %" G_GUINT64_FORMAT,
+        max_message);
+    gst_object_unref (sctp);
+  }
 
   /* the 1.22 functions, each way */
   fail_unless (gst_webrtc_data_channel_send_string_full (ch[0], "ping",
@@ -493,7 +641,9 @@ typedef struct
 static void
 on_needed (GstElement * pc, Needed * n)
 {
-  GstState state = GST_STATE (pc);
+  /* During NULL -> READY (webrtcbin emits from within that change) the
+   * current state still reads NULL: count the state being entered. */
+  GstState state = MAX (GST_STATE (pc), GST_STATE_NEXT (pc));
 
   g_mutex_lock (&n->lock);
   n->count++;
@@ -561,6 +711,8 @@ compat_suite (void)
   tcase_set_timeout (tc, 120);
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_signal_types);
+  tcase_add_test (tc, test_object_properties);
+  tcase_add_test (tc, test_ice_agent);
   tcase_add_test (tc, test_transceiver);
   tcase_add_test (tc, test_channel_properties);
   tcase_add_test (tc, test_channel_library_calls);

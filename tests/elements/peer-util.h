@@ -6,6 +6,8 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/webrtc/webrtc.h>
+#include <gst/webrtc/sctptransport.h>
+#include <gst/webrtc/ice.h>
 
 #define VP8_CAPS "application/x-rtp,media=video,encoding-name=VP8," \
   "payload=96,clock-rate=90000"

@@ -99,6 +99,9 @@ GST_START_TEST (test_property_types)
     {"bundle-policy", GST_TYPE_WEBRTC_BUNDLE_POLICY, TRUE},
     {"ice-transport-policy", GST_TYPE_WEBRTC_ICE_TRANSPORT_POLICY, TRUE},
     {"latency", G_TYPE_UINT, TRUE},
+    {"ice-agent", GST_TYPE_WEBRTC_ICE, TRUE},
+    {"http-proxy", G_TYPE_STRING, TRUE},
+    {"sctp-transport", GST_TYPE_WEBRTC_SCTP_TRANSPORT, FALSE},
   };
   GstElement *pc = new_peer ();
   guint i;

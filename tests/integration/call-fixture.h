@@ -13,6 +13,8 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/webrtc/webrtc.h>
+#include <gst/webrtc/sctptransport.h>
+#include <gst/webrtc/ice.h>
 
 typedef struct _CallRelay CallRelay;
 

@@ -498,14 +498,15 @@ count_dir (const gchar * path)
   return n;
 }
 
-/* Threads, leaving out GLib's shared worker pool ("pool-*" threads), which
- * keeps idle workers around for a while on its own schedule. */
+/* Threads, leaving out the pools that keep idle workers around for a
+ * while on their own schedule: GLib's ("pool-*") and rtcpeerbin's shared
+ * operations workers ("rtc-pc-ops"), counted apart in @ops_workers. */
 static guint
-count_threads (void)
+count_threads_full (guint * ops_workers)
 {
   GDir *dir = g_dir_open ("/proc/self/task", 0, NULL);
   const gchar *tid;
-  guint n = 0;
+  guint n = 0, ops = 0;
 
   if (!dir)
     return 0;
@@ -513,19 +514,30 @@ count_threads (void)
     gchar *path = g_strdup_printf ("/proc/self/task/%s/comm", tid);
     gchar *comm = NULL;
 
-    if (!g_file_get_contents (path, &comm, NULL, NULL) ||
-        !g_str_has_prefix (comm, "pool-"))
+    if (!g_file_get_contents (path, &comm, NULL, NULL))
+      n++;
+    else if (g_str_has_prefix (comm, "rtc-pc-ops"))
+      ops++;
+    else if (!g_str_has_prefix (comm, "pool-"))
       n++;
     g_free (comm);
     g_free (path);
   }
   g_dir_close (dir);
+  if (ops_workers)
+    *ops_workers = ops;
   return n;
+}
+
+static guint
+count_threads (void)
+{
+  return count_threads_full (NULL);
 }
 
 GST_START_TEST (test_twenty_cycles)
 {
-  guint i, threads = 0, fds = 0;
+  guint i, threads = 0, fds = 0, ops = 0;
 
   for (i = 0; i < 20; i++) {
     Call *call = call_new ("rtcpeerbin", "rtcpeerbin", FALSE);
@@ -543,6 +555,9 @@ GST_START_TEST (test_twenty_cycles)
   }
   fail_unless (count_threads () <= threads,
       "threads grew from %u to %u", threads, count_threads ());
+  /* the operations pool is bounded, whatever the cycles left idle */
+  count_threads_full (&ops);
+  fail_unless (ops <= 8, "%u operations workers after 20 calls", ops);
   fail_unless (count_dir ("/proc/self/fd") <= fds,
       "file descriptors grew from %u to %u", fds, count_dir ("/proc/self/fd"));
 }

@@ -818,6 +818,9 @@ GST_END_TEST;
 GST_START_TEST (test_close_channel_and_connection)
 {
   End *a, *b, *c, *d;
+  GstWebRTCSCTPTransport *sctp = NULL;
+  GstWebRTCSCTPTransportState state = GST_WEBRTC_SCTP_TRANSPORT_STATE_NEW;
+  guint max_channels = 0;
   DcCall *dc = dc_call_start ("rtcpeerbin", "rtcpeerbin", FALSE, &a, &b);
 
   dc_open (dc, "second", NULL, &c, &d);
@@ -830,12 +833,23 @@ GST_START_TEST (test_close_channel_and_connection)
   send_numbered (a, 3);
   fail_unless (end_wait (b, has_messages, GUINT_TO_POINTER (3), TIMEOUT));
 
+  g_object_get (dc->call->peer[0].pc, "sctp-transport", &sctp, NULL);
+  fail_unless (sctp != NULL);
+  g_object_get (sctp, "state", &state, "max-channels", &max_channels, NULL);
+  fail_unless_equals_int (state, GST_WEBRTC_SCTP_TRANSPORT_STATE_CONNECTED);
+  /* W3C maxChannels: the streams both INITs allow (usrsctp's default) */
+  fail_unless (max_channels > 0 && max_channels <= 65535, "%u", max_channels);
+
   /* Closing the connection closes every channel, on both sides. */
   g_signal_emit_by_name (dc->call->peer[0].pc, "close");
   fail_unless (end_wait (a, is_closed, NULL, 1), "close() left a channel "
       "open");
   fail_unless (end_wait (b, is_closed, NULL, TIMEOUT),
       "the remote end stayed open after the connection closed");
+  /* and the SCTP transport with them (RTCSctpTransport "closed") */
+  g_object_get (sctp, "state", &state, NULL);
+  fail_unless_equals_int (state, GST_WEBRTC_SCTP_TRANSPORT_STATE_CLOSED);
+  gst_object_unref (sctp);
   dc_call_free (dc);
 }
 

@@ -311,6 +311,7 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
   rtc_peer_link_class_init (klass);
   rtc_peer_whip_class_init (klass);
   rtc_peer_whip_server_class_init (klass);
+  rtc_peer_objects_class_init (klass);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RTC_RTP_TRANSCEIVER, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_RTC_DATA_CHANNEL, 0);
@@ -448,6 +449,7 @@ gst_rtc_peer_bin_finalize (GObject * object)
   g_free (self->turn_server);
   g_free (self->ice_addresses);
   g_free (self->certificate_pem);
+  rtc_peer_objects_finalize (self);
   g_clear_pointer (&self->certificate, rtc_certificate_unref);
   g_ptr_array_unref (self->transports);
   g_hash_table_unref (self->remote_streams);

@@ -11,6 +11,7 @@
 #include "rtcpeerops.h"
 #include "rtcpeeremit.h"
 #include "gstrtctransceiver.h"
+#include "gstrtcsctptransport.h"
 #include "jsep/rtcjsep-media.h"
 #include "dtls/rtccert.h"
 #include "jsep/rtcjsep-state.h"
@@ -157,6 +158,13 @@ struct _GstRtcPeerBin
   GPtrArray *data_channels;     /* GstRtcDataChannel, owned */
 
   gint eos_posted;              /* atomic (rtcpeereos.c) */
+
+  /* rtcpeerobjects.c: the GstWebRTC objects webrtcbin hands out, made on
+   * first read (pc_lock); http-proxy (pc_lock) */
+  GstWebRTCICE *ice_agent;
+  GstWebRTCSCTPTransport *sctp_transport_obj;
+  gchar *http_proxy;
+  gboolean sctp_stopped;        /* sctp_lock: the association has ended */
 };
 
 /* What we accept and advertise in a=max-message-size (RFC 8841 §6). */
@@ -202,6 +210,9 @@ guint         rtc_peer_sctp_get_path_mtu (GstRtcPeerBin * self,
 void          rtc_peer_sctp_receive (GstRtcPeerBin * self,
                                      const guint8 * data, gsize len);
 void          rtc_peer_sctp_stop (GstRtcPeerBin * self);
+/* the association as RTCSctpTransport shows it (any thread, no lock) */
+void          rtc_peer_sctp_query_transport (gpointer self,
+                                             GstRtcSctpTransportInfo * info);
 void          gst_rtc_peer_bin_emit_data_channel (GstRtcPeerBin * self,
                                                   struct _GstRtcDataChannel * channel);
 
@@ -286,6 +297,12 @@ void          rtc_peer_whip_class_init (GstRtcPeerBinClass * klass);
 void          rtc_peer_whip_init (GstRtcPeerBin * self);
 /* rtcpeerwhipserver.c: a WHIP server (whip-listen). */
 void          rtc_peer_whip_server_class_init (GstRtcPeerBinClass * klass);
+
+/* rtcpeerobjects.c: "ice-agent", "sctp-transport", "http-proxy". */
+void          rtc_peer_objects_class_init (GstRtcPeerBinClass * klass);
+void          rtc_peer_objects_finalize (GstRtcPeerBin * self);
+/* notify::state of the sctp-transport, if one was handed out (no lock) */
+void          rtc_peer_objects_sctp_changed (GstRtcPeerBin * self);
 void          rtc_peer_whip_server_init (GstRtcPeerBin * self);
 
 /* rtcpeereos.c: end of stream (RTCP BYE both ways, the bin's EOS). */

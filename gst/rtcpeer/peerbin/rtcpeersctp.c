@@ -44,6 +44,7 @@ typedef enum
   EMIT_ERROR,
   EMIT_CLOSED,
   EMIT_BUFFERED,
+  EMIT_TRANSPORT_STATE,
 } EmitType;
 
 typedef struct
@@ -231,11 +232,13 @@ sctp_drain_locked (GstRtcPeerBin * self, GQueue * emit)
             case RTC_SCTP_EVENT_CONNECTED:
               GST_INFO_OBJECT (self, "SCTP association up");
               rtc_data_channels_on_connected (self->dcs);
+              push_emission (emit, EMIT_TRANSPORT_STATE, NULL);
               break;
             case RTC_SCTP_EVENT_CLOSED:
               GST_INFO_OBJECT (self, "SCTP association closed: %s",
                   out.error ? out.error->message : "shutdown");
               rtc_data_channels_on_disconnected (self->dcs);
+              push_emission (emit, EMIT_TRANSPORT_STATE, NULL);
               break;
             case RTC_SCTP_EVENT_STREAM_RESET:
               rtc_data_channels_on_stream_reset (self->dcs, out.stream);
@@ -313,6 +316,9 @@ deliver_now (gpointer owner, gpointer data)
         break;
       case EMIT_BUFFERED:
         gst_rtc_data_channel_set_buffered_amount (e->channel, e->amount);
+        break;
+      case EMIT_TRANSPORT_STATE:
+        rtc_peer_objects_sctp_changed (self);
         break;
     }
     emission_free (e);
@@ -548,6 +554,8 @@ rtc_peer_sctp_start (GstRtcPeerBin * self, GstRtcTransport * transport,
     return;
   }
   self->sctp_transport = gst_object_ref (transport);
+  self->sctp_stopped = FALSE;
+  push_emission (&emit, EMIT_TRANSPORT_STATE, NULL);
   if (!self->sctp_batch.send)
     rtc_send_batch_init (&self->sctp_batch, SCTP_BATCH_SIZE, sctp_batch_send,
         self);
@@ -586,6 +594,8 @@ rtc_peer_sctp_stop (GstRtcPeerBin * self)
     sctp_drain_locked (self, &emit);
     g_clear_pointer (&self->sctp, rtc_sctp_free);
     clock_release ();
+    self->sctp_stopped = TRUE;
+    push_emission (&emit, EMIT_TRANSPORT_STATE, NULL);
   }
   if (self->dcs) {
     rtc_data_channels_on_disconnected (self->dcs);
@@ -727,4 +737,37 @@ rtc_peer_sctp_get_path_mtu (GstRtcPeerBin * self, GstRtcTransport * transport)
     mtu = rtc_sctp_get_path_mtu (self->sctp);
   g_mutex_unlock (&self->sctp_lock);
   return mtu;
+}
+
+/* RTCSctpTransport's view (W3C 6.1.1): maxChannels is known once the
+ * association is up; before the first start it is "new", after the last
+ * stop "closed". */
+void
+rtc_peer_sctp_query_transport (gpointer owner, GstRtcSctpTransportInfo * info)
+{
+  GstRtcPeerBin *self = owner;
+
+  g_mutex_lock (&self->sctp_lock);
+  info->state = self->sctp_stopped ? GST_WEBRTC_SCTP_TRANSPORT_STATE_CLOSED :
+      GST_WEBRTC_SCTP_TRANSPORT_STATE_NEW;
+  info->max_message_size = 0;
+  info->max_channels = 0;
+  if (self->sctp) {
+    switch (rtc_sctp_get_state (self->sctp)) {
+      case RTC_SCTP_STATE_NEW:
+      case RTC_SCTP_STATE_CONNECTING:
+        info->state = GST_WEBRTC_SCTP_TRANSPORT_STATE_CONNECTING;
+        break;
+      case RTC_SCTP_STATE_CONNECTED:
+      case RTC_SCTP_STATE_CLOSING:
+        info->state = GST_WEBRTC_SCTP_TRANSPORT_STATE_CONNECTED;
+        info->max_channels = rtc_sctp_get_outbound_streams (self->sctp);
+        break;
+      case RTC_SCTP_STATE_CLOSED:
+        info->state = GST_WEBRTC_SCTP_TRANSPORT_STATE_CLOSED;
+        break;
+    }
+    info->max_message_size = rtc_sctp_get_max_message_size (self->sctp);
+  }
+  g_mutex_unlock (&self->sctp_lock);
 }
