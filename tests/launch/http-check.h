@@ -119,4 +119,53 @@ check_refusals (const gchar * url, const gchar * token)
   g_free (huge);
 }
 
+/* Clients sending, all at once, what a server must refuse (415, 400). */
+typedef struct
+{
+  const gchar *url;
+  const gchar *token;
+  gint wrong;                   /* atomic: refusals with another status */
+  GThread *threads[8];
+} BadClients;
+
+static gpointer
+bad_client (gpointer data)
+{
+  BadClients *c = data;
+  gint i;
+
+  for (i = 0; i < 5; i++) {
+    if (request ("POST", c->url, c->token, "text/plain", "v=0\r\n", 5,
+            NULL) != SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE)
+      g_atomic_int_inc (&c->wrong);
+    if (request ("POST", c->url, c->token, "application/sdp", "hello", 5,
+            NULL) != SOUP_STATUS_BAD_REQUEST)
+      g_atomic_int_inc (&c->wrong);
+  }
+  return NULL;
+}
+
+static void
+bad_clients_start (BadClients * c, const gchar * url, const gchar * token)
+{
+  guint i;
+
+  c->url = url;
+  c->token = token;
+  c->wrong = 0;
+  for (i = 0; i < G_N_ELEMENTS (c->threads); i++)
+    c->threads[i] = g_thread_new ("bad-client", bad_client, c);
+}
+
+/* How many of their requests got another status than expected. */
+static gint
+bad_clients_join (BadClients * c)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (c->threads); i++)
+    g_thread_join (c->threads[i]);
+  return g_atomic_int_get (&c->wrong);
+}
+
 #endif /* __RTC_HTTP_CHECK_H__ */

@@ -349,6 +349,47 @@ GST_START_TEST (test_whep_bad_input)
 
 GST_END_TEST;
 
+/* Viewers arriving all at once, among clients sending garbage: each
+ * gets its own session and plays; the garbage gets its statuses. */
+GST_START_TEST (test_whep_many_at_once)
+{
+  Counter c[3];
+  GstElement *views[3];
+  gint new_viewers = 0;
+  gchar *url, *resources[3];
+  GstElement *srv_pipe;
+  BadClients bad;
+  guint i, j;
+
+  srv_pipe = server (&url, 0, &new_viewers);
+  bad_clients_start (&bad, url, TOKEN);
+  for (i = 0; i < G_N_ELEMENTS (views); i++) {
+    counter_init (&c[i]);
+    views[i] = viewer (url, TOKEN, &c[i]);
+    gst_element_set_state (views[i], GST_STATE_PLAYING);
+  }
+  for (i = 0; i < G_N_ELEMENTS (views); i++)
+    expect_viewer (srv_pipe, "created", &resources[i]);
+  for (i = 0; i < G_N_ELEMENTS (views); i++) {
+    for (j = 0; j < i; j++)
+      fail_if (g_str_equal (resources[i], resources[j]));
+    fail_unless (counter_wait (&c[i], 30), "viewer %u: %u frames", i,
+        counter_get (&c[i]));
+  }
+  fail_unless_equals_int (bad_clients_join (&bad), 0);
+  fail_unless_equals_int (g_atomic_int_get (&new_viewers), 3);
+  for (i = 0; i < G_N_ELEMENTS (views); i++) {
+    stop (views[i]);
+    expect_viewer (srv_pipe, "deleted", NULL);
+    counter_clear (&c[i]);
+    g_free (resources[i]);
+  }
+  stop (srv_pipe);
+  g_free (url);
+}
+
+GST_END_TEST;
+
 /* One signalling path at a time: each pair fails going to READY. */
 GST_START_TEST (test_whep_settings)
 {
@@ -388,6 +429,7 @@ whep_suite (void)
   tcase_add_test (tc, test_whep_wrong_token);
   tcase_add_test (tc, test_whep_server_down);
   tcase_add_test (tc, test_whep_bad_input);
+  tcase_add_test (tc, test_whep_many_at_once);
   tcase_add_test (tc, test_whep_settings);
   return s;
 }

@@ -204,30 +204,6 @@ GST_START_TEST (test_whip_server_down)
 
 GST_END_TEST;
 
-typedef struct
-{
-  const gchar *url;
-  gint wrong;
-} Client;
-
-/* A client sending what a server must refuse. */
-static gpointer
-bad_client (gpointer data)
-{
-  Client *c = data;
-  gint i;
-
-  for (i = 0; i < 5; i++) {
-    if (request ("POST", c->url, TOKEN, "text/plain", OFFER, strlen (OFFER),
-            NULL) != SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE)
-      g_atomic_int_inc (&c->wrong);
-    if (request ("POST", c->url, TOKEN, "application/sdp", "hello", 5,
-            NULL) != SOUP_STATUS_BAD_REQUEST)
-      g_atomic_int_inc (&c->wrong);
-  }
-  return NULL;
-}
-
 /* Bad input gets its status, and a publisher is served after it all. */
 GST_START_TEST (test_whip_server_bad_input)
 {
@@ -235,9 +211,7 @@ GST_START_TEST (test_whip_server_bad_input)
   gchar *url, *base, *other, *event;
   GstElement *srv_pipe = server (&url, &frames);
   GstElement *pub;
-  GThread *threads[8];
-  Client c = { 0, };
-  guint i;
+  BadClients c;
 
   base = g_strndup (url, strlen (url) - strlen ("/whip"));
   check_refusals (url, TOKEN);
@@ -246,12 +220,8 @@ GST_START_TEST (test_whip_server_bad_input)
           NULL), SOUP_STATUS_NOT_FOUND);
   g_free (other);
   /* many at once */
-  c.url = url;
-  for (i = 0; i < G_N_ELEMENTS (threads); i++)
-    threads[i] = g_thread_new ("bad-client", bad_client, &c);
-  for (i = 0; i < G_N_ELEMENTS (threads); i++)
-    g_thread_join (threads[i]);
-  fail_unless_equals_int (g_atomic_int_get (&c.wrong), 0);
+  bad_clients_start (&c, url, TOKEN);
+  fail_unless_equals_int (bad_clients_join (&c), 0);
 
   /* and the server still serves a publisher */
   pub = publisher (url, TOKEN, 60);
