@@ -319,9 +319,10 @@ static void
 handle_post (RtcWhepServer * srv, SoupServerMessage * msg)
 {
   GstSDPMessage *sdp;
+  RtcAnswer *answer;
   Viewer *v;
   gchar *uuid;
-  gboolean full, ok;
+  gboolean full;
 
   g_mutex_lock (&srv->lock);
   full = srv->max_viewers
@@ -348,8 +349,7 @@ handle_post (RtcWhepServer * srv, SoupServerMessage * msg)
   g_mutex_lock (&srv->lock);
   g_hash_table_insert (srv->viewers, v->resource, v);
   g_mutex_unlock (&srv->lock);
-  ok = build_viewer (srv, v);
-  if (!ok) {
+  if (!build_viewer (srv, v)) {
     gst_sdp_message_free (sdp);
     rtc_http_respond (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
         "the viewer's elements did not link");
@@ -358,17 +358,18 @@ handle_post (RtcWhepServer * srv, SoupServerMessage * msg)
   }
   g_signal_emit (srv->self, signals[SIGNAL_NEW_VIEWER], 0, v->resource,
       v->pc);
+  /* Not under the lock: it emits the child's signals. answered () runs on
+   * this thread, later; a viewer removed meanwhile (by the signal's
+   * handler, or its error) is answered 410 there. */
+  answer = rtc_answer_start (v->pc, msg, sdp, ANSWER_TIMEOUT_S, answered,
+      viewer_ref (v), viewer_unref);
   g_mutex_lock (&srv->lock);
-  /* removed by the signal's handler: nothing to answer with */
-  ok = g_hash_table_lookup (srv->viewers, v->resource) == v;
-  if (ok)
-    v->answer = rtc_answer_start (v->pc, msg, sdp, ANSWER_TIMEOUT_S,
-        answered, viewer_ref (v), viewer_unref);
-  g_mutex_unlock (&srv->lock);
-  if (!ok) {
-    gst_sdp_message_free (sdp);
-    rtc_http_respond (msg, SOUP_STATUS_GONE, "the viewer was removed");
+  if (g_hash_table_lookup (srv->viewers, v->resource) == v) {
+    v->answer = answer;
+    answer = NULL;
   }
+  g_mutex_unlock (&srv->lock);
+  rtc_answer_unref (answer);
 }
 
 static void

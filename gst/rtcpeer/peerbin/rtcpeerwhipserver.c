@@ -122,6 +122,7 @@ static void
 handle_post (RtcWhipServer * srv, SoupServerMessage * msg)
 {
   GstSDPMessage *sdp = rtc_http_read_offer (msg);
+  RtcAnswer *answer;
   guint conflict = 0;
 
   if (!sdp)
@@ -131,16 +132,21 @@ handle_post (RtcWhipServer * srv, SoupServerMessage * msg)
     conflict = SOUP_STATUS_SERVICE_UNAVAILABLE;
   else if (srv->answering || srv->resource)
     conflict = SOUP_STATUS_CONFLICT;
-  else
-    srv->answering = rtc_answer_start (srv->self, msg, sdp,
-        ANSWER_TIMEOUT_S, answered, srv, NULL);
   g_mutex_unlock (&srv->lock);
   if (conflict) {
     gst_sdp_message_free (sdp);
     rtc_http_respond (msg, conflict, conflict == SOUP_STATUS_CONFLICT ?
         "a publisher is already connected" : "this rtcpeerbin served its "
         "publisher; restart it for another");
+    return;
   }
+  /* Not under the lock: it emits the bin's signals. No other POST comes
+   * in meanwhile, and answered () comes later: both run on this thread. */
+  answer = rtc_answer_start (srv->self, msg, sdp, ANSWER_TIMEOUT_S,
+      answered, srv, NULL);
+  g_mutex_lock (&srv->lock);
+  srv->answering = answer;
+  g_mutex_unlock (&srv->lock);
 }
 
 /* The publisher has left: the connection closes, and src pads whose
