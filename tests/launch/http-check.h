@@ -15,10 +15,12 @@
 
 #define WAIT_S 30
 
-/* One request; its status (the body in @body if asked). */
+/* One request; its status (the body in @body, the response's headers in
+ * @headers, if asked). */
 static guint
-request (const gchar * method, const gchar * url, const gchar * token,
-    const gchar * type, const gchar * data, gsize len, gchar ** body)
+request_full (const gchar * method, const gchar * url, const gchar * token,
+    const gchar * type, const gchar * data, gsize len, gchar ** body,
+    SoupMessageHeaders ** headers)
 {
   SoupSession *session = soup_session_new_with_options ("timeout", 10, NULL);
   SoupMessage *msg = soup_message_new (method, url);
@@ -45,10 +47,20 @@ request (const gchar * method, const gchar * url, const gchar * token,
   if (body)
     *body = g_strndup (g_bytes_get_data (reply, NULL),
         g_bytes_get_size (reply));
+  if (headers)
+    *headers = soup_message_headers_ref (soup_message_get_response_headers
+        (msg));
   g_bytes_unref (reply);
   g_object_unref (msg);
   g_object_unref (session);
   return status;
+}
+
+static guint
+request (const gchar * method, const gchar * url, const gchar * token,
+    const gchar * type, const gchar * data, gsize len, gchar ** body)
+{
+  return request_full (method, url, token, type, data, len, body, NULL);
 }
 
 /* The first message of @types on @pipeline's bus within WAIT_S. */

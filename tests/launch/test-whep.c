@@ -153,11 +153,24 @@ stop (GstElement * pipeline)
   gst_object_unref (pipeline);
 }
 
+/* An offer a viewer's peer connection answers (its candidates would
+ * come by PATCH). */
+#define FULL_OFFER "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n" \
+  "a=group:BUNDLE 0\r\n" \
+  "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\n" \
+  "a=mid:0\r\na=recvonly\r\na=rtcp-mux\r\na=rtpmap:96 VP8/90000\r\n" \
+  "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\n" \
+  "a=setup:actpass\r\na=fingerprint:sha-256 " \
+  "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:" \
+  "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\r\n"
+
 GST_START_TEST (test_whep_play)
 {
   Counter c;
   gint new_viewers = 0;
-  gchar *url, *resource = NULL, *rurl;
+  gchar *url, *resource = NULL, *rurl, *answer = NULL, *other;
+  SoupMessageHeaders *headers = NULL;
+  const gchar *location;
   GstElement *srv_pipe, *view;
 
   counter_init (&c);
@@ -179,6 +192,25 @@ GST_START_TEST (test_whep_play)
           "a=mid:0\r\n", 9, NULL), SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE);
   fail_unless_equals_int (request ("GET", rurl, TOKEN, NULL, NULL, 0, NULL),
       SOUP_STATUS_METHOD_NOT_ALLOWED);
+  /* a second viewer by hand: its 201 says where its session is and that
+   * PATCH trickles; its DELETE ends it */
+  fail_unless_equals_int (request_full ("POST", url, TOKEN,
+          "application/sdp", FULL_OFFER, strlen (FULL_OFFER), &answer,
+          &headers), SOUP_STATUS_CREATED);
+  fail_unless (g_str_has_prefix (answer, "v=0"), "%s", answer);
+  location = soup_message_headers_get_one (headers, "Location");
+  fail_unless (location && g_str_has_prefix (location, "/whep/")
+      && g_strcmp0 (location, resource) != 0, "%s", location);
+  fail_unless_equals_string (soup_message_headers_get_one (headers,
+          "Accept-Patch"), "application/trickle-ice-sdpfrag");
+  expect_viewer (srv_pipe, "created", NULL);
+  other = resource_url (url, location);
+  fail_unless_equals_int (request ("DELETE", other, TOKEN, NULL, NULL, 0,
+          NULL), SOUP_STATUS_OK);
+  expect_viewer (srv_pipe, "deleted", NULL);
+  g_free (other);
+  g_free (answer);
+  soup_message_headers_unref (headers);
   /* the viewer stops: its DELETE removes it from the server */
   stop (view);
   expect_viewer (srv_pipe, "deleted", NULL);

@@ -246,6 +246,21 @@ rtc_http_respond (SoupServerMessage * msg, guint status, const gchar * text)
   }
 }
 
+void
+rtc_http_respond_created (SoupServerMessage * msg, const gchar * resource,
+    const gchar * answer)
+{
+  SoupMessageHeaders *headers =
+      soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Location", resource);
+  soup_message_headers_replace (headers, "Accept-Patch",
+      "application/trickle-ice-sdpfrag");
+  soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
+  soup_server_message_set_response (msg, "application/sdp",
+      SOUP_MEMORY_COPY, answer, strlen (answer));
+}
+
 gboolean
 rtc_http_has_content_type (SoupServerMessage * msg, const gchar * type)
 {

@@ -40,6 +40,12 @@ gboolean       rtc_http_check_bearer (SoupServerMessage * msg,
                                       const gchar * token);
 void           rtc_http_respond (SoupServerMessage * msg, guint status,
                                  const gchar * text);
+/* 201 Created: the session's @resource (a path) in Location, @answer as
+ * application/sdp, and Accept-Patch saying PATCH trickles (RFC 9725
+ * section 4.3.1). */
+void           rtc_http_respond_created (SoupServerMessage * msg,
+                                         const gchar * resource,
+                                         const gchar * answer);
 gboolean       rtc_http_has_content_type (SoupServerMessage * msg,
                                           const gchar * type);
 

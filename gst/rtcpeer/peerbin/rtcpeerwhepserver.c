@@ -253,11 +253,7 @@ answered (SoupServerMessage * msg, guint status, const gchar * text,
     remove_viewer (srv, v->resource);
     return;
   }
-  soup_message_headers_replace (soup_server_message_get_response_headers
-      (msg), "Location", v->resource);
-  soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
-  soup_server_message_set_response (msg, "application/sdp",
-      SOUP_MEMORY_COPY, text, strlen (text));
+  rtc_http_respond_created (msg, v->resource, text);
   GST_INFO_OBJECT (srv->self, "WHEP viewer %s created", v->resource);
   post_viewer_message (srv, "created", v->resource);
 }

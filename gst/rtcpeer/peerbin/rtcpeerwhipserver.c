@@ -108,11 +108,7 @@ answered (SoupServerMessage * msg, guint status, const gchar * text,
     rtc_http_respond (msg, status, text);
     return;
   }
-  soup_message_headers_replace (soup_server_message_get_response_headers
-      (msg), "Location", resource);
-  soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
-  soup_server_message_set_response (msg, "application/sdp",
-      SOUP_MEMORY_COPY, text, strlen (text));
+  rtc_http_respond_created (msg, resource, text);
   GST_INFO_OBJECT (srv->self, "WHIP session %s created", resource);
   post_session_message (srv, "created", resource);
   g_free (resource);
