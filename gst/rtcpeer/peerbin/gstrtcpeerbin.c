@@ -311,6 +311,7 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
   rtc_peer_link_class_init (klass);
   rtc_peer_whip_class_init (klass);
   rtc_peer_whip_server_class_init (klass);
+  rtc_peer_whep_server_class_init (klass);
   rtc_peer_objects_class_init (klass);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RTC_RTP_TRANSCEIVER, 0);
@@ -346,6 +347,7 @@ gst_rtc_peer_bin_init (GstRtcPeerBin * self)
   rtc_peer_link_init (self);
   rtc_peer_whip_init (self);
   rtc_peer_whip_server_init (self);
+  rtc_peer_whep_server_init (self);
   rtc_peer_eos_init (self);
 }
 

@@ -304,6 +304,10 @@ void          rtc_peer_objects_finalize (GstRtcPeerBin * self);
 /* notify::state of the sctp-transport, if one was handed out (no lock) */
 void          rtc_peer_objects_sctp_changed (GstRtcPeerBin * self);
 void          rtc_peer_whip_server_init (GstRtcPeerBin * self);
+/* rtcpeerwhepserver.c: a WHEP server (whep-listen, whep-token), one child
+ * rtcpeerbin per viewer. */
+void          rtc_peer_whep_server_class_init (GstRtcPeerBinClass * klass);
+void          rtc_peer_whep_server_init (GstRtcPeerBin * self);
 
 /* rtcpeereos.c: end of stream (RTCP BYE both ways, the bin's EOS). */
 void          rtc_peer_eos_init (GstRtcPeerBin * self);

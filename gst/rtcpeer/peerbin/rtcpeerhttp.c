@@ -16,7 +16,12 @@
 
 #include <string.h>
 
+#include <gst/gst.h>
+
 #include "rtcpeerhttp.h"
+
+GST_DEBUG_CATEGORY_EXTERN (gst_rtc_peer_bin_debug);
+#define GST_CAT_DEFAULT gst_rtc_peer_bin_debug
 
 struct _RtcHttpServer
 {
@@ -149,6 +154,29 @@ rtc_http_server_start (RtcHttpServer * s, const gchar * listen,
   return TRUE;
 }
 
+RtcHttpServer *
+rtc_http_server_open (GstElement * element, const gchar * what,
+    const gchar * listen, const gchar * path, SoupServerCallback handler,
+    gpointer data)
+{
+  RtcHttpServer *http = rtc_http_server_new ();
+  GError *error = NULL;
+
+  soup_server_add_early_handler (http->server, path, rtc_http_early_limit,
+      NULL, NULL);
+  soup_server_add_handler (http->server, path, handler, data, NULL);
+  if (!rtc_http_server_start (http, listen, &error)) {
+    GST_ELEMENT_ERROR (element, RESOURCE, OPEN_READ_WRITE, ("%s: cannot "
+            "listen on %s: %s", what, listen, error->message), (NULL));
+    g_error_free (error);
+    rtc_http_server_free (http);
+    return NULL;
+  }
+  GST_INFO_OBJECT (element, "%s: serving http://%s%s", what, http->address,
+      path);
+  return http;
+}
+
 static gboolean
 quit_loop (gpointer data)
 {
@@ -216,4 +244,69 @@ rtc_http_respond (SoupServerMessage * msg, guint status, const gchar * text)
     soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_TAKE,
         line, strlen (line));
   }
+}
+
+void
+rtc_http_respond_created (SoupServerMessage * msg, const gchar * resource,
+    const gchar * answer)
+{
+  SoupMessageHeaders *headers =
+      soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Location", resource);
+  soup_message_headers_replace (headers, "Accept-Patch",
+      "application/trickle-ice-sdpfrag");
+  soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
+  soup_server_message_set_response (msg, "application/sdp",
+      SOUP_MEMORY_COPY, answer, strlen (answer));
+}
+
+gboolean
+rtc_http_has_content_type (SoupServerMessage * msg, const gchar * type)
+{
+  const gchar *got =
+      soup_message_headers_get_content_type
+      (soup_server_message_get_request_headers (msg), NULL);
+
+  return got && g_ascii_strcasecmp (got, type) == 0;
+}
+
+/* The handler sees a body only once all of it has arrived: a huge one is
+ * refused from its headers. */
+void
+rtc_http_early_limit (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer data)
+{
+  goffset len = soup_message_headers_get_content_length
+      (soup_server_message_get_request_headers (msg));
+
+  if (len > RTC_HTTP_MAX_BODY)
+    rtc_http_respond (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+}
+
+GstSDPMessage *
+rtc_http_read_offer (SoupServerMessage * msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  GstSDPMessage *sdp = NULL;
+
+  if (!rtc_http_has_content_type (msg, "application/sdp")) {
+    rtc_http_respond (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+        "an offer is application/sdp");
+    return NULL;
+  }
+  if (body->length > RTC_HTTP_MAX_BODY) {
+    rtc_http_respond (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+    return NULL;
+  }
+  gst_sdp_message_new (&sdp);
+  if (body->length == 0 || gst_sdp_message_parse_buffer ((const guint8 *)
+          body->data, body->length, sdp) != GST_SDP_OK
+      || gst_sdp_message_medias_len (sdp) == 0
+      || !gst_sdp_message_get_origin (sdp)->sess_id) {
+    gst_sdp_message_free (sdp);
+    rtc_http_respond (msg, SOUP_STATUS_BAD_REQUEST, "not an SDP offer");
+    return NULL;
+  }
+  return sdp;
 }

@@ -3,10 +3,18 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* A WHIP client (RFC 9725), built on the element's public signals:
+/* A WHIP client (RFC 9725) and a WHEP client, built on the element's
+ * public signals:
  *
  *   gst-launch-1.0 -e videotestsrc ! vp8enc !
  *       rtcpeerbin whip-endpoint=https://example.org/whip whip-token=...
+ *   gst-launch-1.0 rtcpeerbin whep-endpoint=https://example.org/whep
+ *       whep-token=... ! decodebin ! autovideosink
+ *
+ * WHEP is the same exchange to receive: the bin, if the application gave
+ * it no transceiver and no sink pad, adds a recvonly audio and a recvonly
+ * video transceiver, and the rest is as for WHIP (whep-token is the
+ * bearer, whip-timeout bounds each request).
  *
  * On on-negotiation-needed the bin creates its offer, applies it, waits
  * for ICE gathering to complete (the offer then carries every candidate,
@@ -40,7 +48,23 @@ enum
   PROP_WHIP_ENDPOINT = 0x7e10,
   PROP_WHIP_TOKEN,
   PROP_WHIP_TIMEOUT,
+  PROP_WHEP_ENDPOINT,
+  PROP_WHEP_TOKEN,
 };
+
+/* What a WHEP client offers to receive when the application said
+ * nothing: the codecs rtcpeerbin's sink pads take encoded. */
+#define WHEP_VIDEO_CAPS "application/x-rtp, media=video, " \
+  "encoding-name=VP8, clock-rate=90000, payload=96; application/x-rtp, " \
+  "media=video, encoding-name=VP9, clock-rate=90000, payload=98; " \
+  "application/x-rtp, media=video, encoding-name=H264, clock-rate=90000, " \
+  "payload=102, packetization-mode=(string)1, " \
+  "profile-level-id=(string)42e01f"
+#define WHEP_AUDIO_CAPS "application/x-rtp, media=audio, " \
+  "encoding-name=OPUS, clock-rate=48000, encoding-params=(string)2, " \
+  "payload=111; application/x-rtp, media=audio, encoding-name=PCMU, " \
+  "clock-rate=8000, payload=0; application/x-rtp, media=audio, " \
+  "encoding-name=PCMA, clock-rate=8000, payload=8"
 
 #define DEFAULT_TIMEOUT 10
 /* what we read of an error body into an error message */
@@ -51,7 +75,13 @@ typedef struct
   GMutex lock;
   gchar *endpoint;
   gchar *token;
+  gchar *whep_endpoint;
+  gchar *whep_token;
   guint timeout;
+  /* this run's: WHIP's or WHEP's endpoint and token */
+  gboolean whep;
+  gchar *url;
+  gchar *auth;
   gchar *resource;              /* the session's URL, once created */
   gboolean offered;             /* one session per run */
   gboolean posted;
@@ -74,6 +104,13 @@ get_whip (gpointer self)
   return g_object_get_data (G_OBJECT (self), "rtc-whip");
 }
 
+/* "WHIP" or "WHEP", for messages */
+static const gchar *
+proto (gpointer self)
+{
+  return get_whip (self)->whep ? "WHEP" : "WHIP";
+}
+
 static void
 join_or_unref (GThread * thread)
 {
@@ -94,6 +131,10 @@ whip_free (gpointer data)
   join_or_unref (whip->deleting);
   g_free (whip->endpoint);
   g_free (whip->token);
+  g_free (whip->whep_endpoint);
+  g_free (whip->whep_token);
+  g_free (whip->url);
+  g_free (whip->auth);
   g_free (whip->resource);
   g_mutex_clear (&whip->lock);
   g_free (whip);
@@ -106,8 +147,8 @@ new_request (GstElement * self, const gchar * method, const gchar * url,
   SoupMessage *msg = soup_message_new (method, url);
 
   if (!msg) {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("WHIP: '%s' is not an "
-            "HTTP URL", url), (NULL));
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s: '%s' is not an "
+            "HTTP URL", proto (self), url), (NULL));
     return NULL;
   }
   if (token && token[0]) {
@@ -140,8 +181,9 @@ send_request (GstElement * self, SoupSession * session, SoupMessage * msg,
   gsize len = 0;
 
   if (!body) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE, ("WHIP: %s %s: no "
-            "answer from the server: %s", what, url, error->message), (NULL));
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE, ("%s: %s %s: no "
+            "answer from the server: %s", proto (self), what, url,
+            error->message), (NULL));
     g_error_free (error);
     return NULL;
   }
@@ -153,13 +195,13 @@ send_request (GstElement * self, SoupSession * session, SoupMessage * msg,
   text = g_strndup (g_bytes_get_data (body, NULL), MIN (len,
           MAX_BODY_IN_ERROR));
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED, ("WHIP: %s refused: "
-            "HTTP %u %s: %s", what, status,
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED, ("%s: %s refused: "
+            "HTTP %u %s: %s", proto (self), what, status,
             soup_message_get_reason_phrase (msg), text), (NULL));
   else
-    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, ("WHIP: %s failed: HTTP %u "
-            "%s: %s", what, status, soup_message_get_reason_phrase (msg),
-            text), (NULL));
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, ("%s: %s failed: HTTP %u "
+            "%s: %s", proto (self), what, status,
+            soup_message_get_reason_phrase (msg), text), (NULL));
   g_free (text);
   g_bytes_unref (body);
   return NULL;
@@ -174,8 +216,8 @@ on_answer_set (GstPromise * promise, gpointer data)
 
   if (reply && gst_structure_has_field (reply, "error")) {
     gst_structure_get (reply, "error", G_TYPE_ERROR, &error, NULL);
-    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, ("WHIP: the server's answer "
-            "was refused: %s", error->message), (NULL));
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, ("%s: the server's answer "
+            "was refused: %s", proto (self), error->message), (NULL));
     g_error_free (error);
   }
 }
@@ -224,15 +266,16 @@ post_thread (gpointer data)
     whip->resource = g_strdup (resource);
     g_mutex_unlock (&whip->lock);
   } else {
-    GST_ELEMENT_WARNING (p->self, RESOURCE, FAILED, ("WHIP: 201 without "
-            "Location: the session cannot be deleted"), (NULL));
+    GST_ELEMENT_WARNING (p->self, RESOURCE, FAILED, ("%s: 201 without "
+            "Location: the session cannot be deleted", proto (p->self)),
+        (NULL));
   }
   gst_sdp_message_new (&sdp);
   if (gst_sdp_message_parse_buffer (g_bytes_get_data (body, NULL),
           g_bytes_get_size (body), sdp) != GST_SDP_OK
       || gst_sdp_message_medias_len (sdp) == 0) {
-    GST_ELEMENT_ERROR (p->self, RESOURCE, FAILED, ("WHIP: the server's "
-            "answer is not SDP"), (NULL));
+    GST_ELEMENT_ERROR (p->self, RESOURCE, FAILED, ("%s: the server's "
+            "answer is not SDP", proto (p->self)), (NULL));
     gst_sdp_message_free (sdp);
   } else {
     GstWebRTCSessionDescription *answer =
@@ -240,7 +283,8 @@ post_thread (gpointer data)
     GstPromise *promise = gst_promise_new_with_change_func (on_answer_set,
         gst_object_ref (p->self), gst_object_unref);
 
-    GST_INFO_OBJECT (p->self, "WHIP session at %s", resource);
+    GST_INFO_OBJECT (p->self, "%s session at %s", proto (p->self),
+        resource);
     g_signal_emit_by_name (p->self, "set-remote-description", answer,
         promise);
     gst_promise_unref (promise);
@@ -282,8 +326,8 @@ maybe_post (GstElement * self)
   whip->posted = TRUE;
   p = g_new0 (PostData, 1);
   p->self = gst_object_ref (self);
-  p->url = g_strdup (whip->endpoint);
-  p->token = g_strdup (whip->token);
+  p->url = g_strdup (whip->url);
+  p->token = g_strdup (whip->auth);
   p->timeout = whip->timeout;
   p->offer = gst_sdp_message_as_text (local->sdp);
   gst_webrtc_session_description_free (local);
@@ -313,8 +357,8 @@ on_offer (GstPromise * promise, gpointer data)
     error = g_error_new (GST_WEBRTC_ERROR, GST_WEBRTC_ERROR_INTERNAL_FAILURE,
         "no offer");
   if (error) {
-    GST_ELEMENT_ERROR (self, LIBRARY, FAILED, ("WHIP: create-offer: %s",
-            error->message), (NULL));
+    GST_ELEMENT_ERROR (self, LIBRARY, FAILED, ("%s: create-offer: %s",
+            proto (self), error->message), (NULL));
     g_error_free (error);
     return;
   }
@@ -338,7 +382,8 @@ on_negotiation_needed (GstElement * self, gpointer data)
   whip->offered = TRUE;
   g_mutex_unlock (&whip->lock);
   if (!first) {
-    GST_WARNING_OBJECT (self, "WHIP: renegotiation is not supported");
+    GST_WARNING_OBJECT (self, "%s: renegotiation is not supported",
+        proto (self));
     return;
   }
   promise = gst_promise_new_with_change_func (on_offer, gst_object_ref (self),
@@ -360,7 +405,7 @@ delete_resource (GstElement * self)
 
   g_mutex_lock (&whip->lock);
   resource = g_steal_pointer (&whip->resource);
-  token = g_strdup (whip->token);
+  token = g_strdup (whip->auth);
   timeout = whip->timeout;
   g_mutex_unlock (&whip->lock);
   if (!resource) {
@@ -373,7 +418,8 @@ delete_resource (GstElement * self)
     body = send_request (self, session, msg, "DELETE", resource,
         SOUP_STATUS_OK);
     if (body) {
-      GST_INFO_OBJECT (self, "WHIP session %s deleted", resource);
+      GST_INFO_OBJECT (self, "%s session %s deleted", proto (self),
+          resource);
       g_bytes_unref (body);
     }
     g_object_unref (msg);
@@ -412,24 +458,57 @@ post_message (GstElement * element, GstMessage * message)
   return parent_post_message (element, message);
 }
 
+/* WHEP: what to receive, unless the application said it (transceivers or
+ * sink pads of its own). */
+static void
+add_receivers (GstElement * element)
+{
+  const gchar *const kinds[] = { WHEP_VIDEO_CAPS, WHEP_AUDIO_CAPS };
+  GArray *transceivers = NULL;
+  guint i, n;
+
+  g_signal_emit_by_name (element, "get-transceivers", &transceivers);
+  n = transceivers ? transceivers->len : 0;
+  g_clear_pointer (&transceivers, g_array_unref);
+  if (n > 0 || element->numsinkpads > 0)
+    return;
+  for (i = 0; i < G_N_ELEMENTS (kinds); i++) {
+    GstCaps *caps = gst_caps_from_string (kinds[i]);
+    GstWebRTCRTPTransceiver *trans = NULL;
+
+    g_signal_emit_by_name (element, "add-transceiver",
+        GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, caps, &trans);
+    gst_clear_object (&trans);
+    gst_caps_unref (caps);
+  }
+}
+
 static GstStateChangeReturn
 change_state (GstElement * element, GstStateChange transition)
 {
   RtcWhip *whip = get_whip (element);
+  GstStateChangeReturn ret;
   gboolean active;
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
     gchar *peer = NULL;
+    gboolean both;
 
+    g_object_get (element, "peer", &peer, NULL);
     g_mutex_lock (&whip->lock);
-    active = whip->endpoint != NULL;
+    both = whip->endpoint && whip->whep_endpoint;
+    active = whip->endpoint || whip->whep_endpoint;
+    whip->whep = whip->whep_endpoint != NULL;
+    g_free (whip->url);
+    g_free (whip->auth);
+    whip->url = g_strdup (whip->whep ? whip->whep_endpoint : whip->endpoint);
+    whip->auth = g_strdup (whip->whep ? whip->whep_token : whip->token);
     whip->offered = whip->posted = FALSE;
     g_mutex_unlock (&whip->lock);
-    g_object_get (element, "peer", &peer, NULL);
-    if (active && peer) {
+    if (active && (peer || both)) {
       /* two signalling paths would both answer on-negotiation-needed */
-      GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS, ("whip-endpoint and "
-              "peer cannot both be set"), (NULL));
+      GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS, ("whip-endpoint, "
+              "whep-endpoint and peer cannot be set together"), (NULL));
       g_free (peer);
       return GST_STATE_CHANGE_FAILURE;
     }
@@ -463,7 +542,12 @@ change_state (GstElement * element, GstStateChange transition)
     g_signal_handler_disconnect (element, whip->gathering_handler);
     whip->negotiation_handler = whip->gathering_handler = 0;
   }
-  return parent_change_state (element, transition);
+  ret = parent_change_state (element, transition);
+  /* once READY, when on-negotiation-needed can follow */
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY && whip->whep
+      && ret != GST_STATE_CHANGE_FAILURE)
+    add_receivers (element);
+  return ret;
 }
 
 static void
@@ -484,6 +568,14 @@ set_property (GObject * object, guint prop_id, const GValue * value,
       break;
     case PROP_WHIP_TIMEOUT:
       whip->timeout = g_value_get_uint (value);
+      break;
+    case PROP_WHEP_ENDPOINT:
+      g_free (whip->whep_endpoint);
+      whip->whep_endpoint = g_value_dup_string (value);
+      break;
+    case PROP_WHEP_TOKEN:
+      g_free (whip->whep_token);
+      whip->whep_token = g_value_dup_string (value);
       break;
     default:
       g_mutex_unlock (&whip->lock);
@@ -509,6 +601,12 @@ get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_WHIP_TIMEOUT:
       g_value_set_uint (value, whip->timeout);
+      break;
+    case PROP_WHEP_ENDPOINT:
+      g_value_set_string (value, whip->whep_endpoint);
+      break;
+    case PROP_WHEP_TOKEN:
+      g_value_set_string (value, whip->whep_token);
       break;
     default:
       g_mutex_unlock (&whip->lock);
@@ -545,8 +643,18 @@ rtc_peer_whip_class_init (GstRtcPeerBinClass * klass)
           "Bearer token sent to the WHIP endpoint", NULL, flags));
   g_object_class_install_property (gobject_class, PROP_WHIP_TIMEOUT,
       g_param_spec_uint ("whip-timeout", "WHIP timeout",
-          "Seconds a WHIP request may take before it is an error", 1, 600,
-          DEFAULT_TIMEOUT, flags));
+          "Seconds a WHIP or WHEP request may take before it is an error",
+          1, 600, DEFAULT_TIMEOUT, flags));
+  g_object_class_install_property (gobject_class, PROP_WHEP_ENDPOINT,
+      g_param_spec_string ("whep-endpoint", "WHEP endpoint",
+          "URL of a WHEP endpoint to play from: the offer (recvonly audio "
+          "and video unless the application added transceivers) is POSTed "
+          "there with whep-token as the bearer, the answer applied, and the "
+          "media comes out of the src pads", NULL, flags));
+  g_object_class_install_property (gobject_class, PROP_WHEP_TOKEN,
+      g_param_spec_string ("whep-token", "WHEP token",
+          "Bearer token: sent to the WHEP endpoint (whep-endpoint), or the "
+          "one viewers must send (whep-listen)", NULL, flags));
 }
 
 void
