@@ -33,8 +33,11 @@ def make_pc(name):
 
 
 def ufrag_of(desc):
-    """The a=ice-ufrag of a description's first m-line."""
-    return desc.sdp.get_media(0).get_attribute_val("ice-ufrag")
+    """The first a=ice-ufrag of a description."""
+    for line in desc.sdp.as_text().splitlines():
+        if line.startswith("a=ice-ufrag:"):
+            return line[len("a=ice-ufrag:"):]
+    return None
 
 
 class Example:
@@ -142,6 +145,8 @@ class Example:
             self.on_main_loop(self.on_open, "bob", channel)
 
     def on_open(self, name, channel):
+        if name in self.channels:    # on-open, and open already when got
+            return
         self.channels[name] = channel
         print(f"{name}: channel open")
         if len(self.channels) == 2:
