@@ -269,19 +269,6 @@ peer_free (Peer * p)
   g_free (p);
 }
 
-static gboolean
-saw_state (Peer * p, GstWebRTCICEConnectionState state)
-{
-  gboolean ret = FALSE;
-  guint i;
-
-  g_mutex_lock (&lock);
-  for (i = 0; i < p->states->len; i++)
-    ret |= g_array_index (p->states, GstWebRTCICEConnectionState, i) == state;
-  g_mutex_unlock (&lock);
-  return ret;
-}
-
 static void
 exchange_credentials (Peer * a, Peer * b)
 {
@@ -1108,7 +1095,7 @@ test_restart (void)
   Peer *a = peer_new ("A", &cfg), *b = peer_new ("B", &cfg);
   gchar *ufrag0, *ufrag1, *pwd;
   GError *err = NULL;
-  guint n_cands, i, n_pairs;
+  guint n_cands, i, n_pairs, n_states;
 
   connect_pair (a, b, FALSE);
   rtc_ice_agent_get_local_credentials (a->ice, a->stream, &ufrag0, &pwd);
@@ -1116,14 +1103,15 @@ test_restart (void)
   g_mutex_lock (&lock);
   n_cands = a->candidates->len;
   n_pairs = a->n_pairs;
+  n_states = a->states->len;
   g_mutex_unlock (&lock);
 
   /* signalling carries the new candidates, after both restarted */
   g_mutex_lock (&lock);
   a->other = b->other = NULL;
   g_mutex_unlock (&lock);
-  g_assert_true (rtc_ice_agent_restart (a->ice, a->stream, &err));
-  g_assert_true (rtc_ice_agent_restart (b->ice, b->stream, &err));
+  g_assert_true (rtc_ice_agent_restart (a->ice, a->stream, NULL, NULL, &err));
+  g_assert_true (rtc_ice_agent_restart (b->ice, b->stream, NULL, NULL, &err));
   g_assert_no_error (err);
   rtc_ice_agent_get_local_credentials (a->ice, a->stream, &ufrag1, &pwd);
   g_free (pwd);
@@ -1138,10 +1126,16 @@ test_restart (void)
     g_assert_true (rtc_ice_agent_add_remote_candidate (a->ice, a->stream,
             g_ptr_array_index (b->candidates, i), &err));
   }
-  /* libnice starts over: back to new, then a pair is selected again */
+  /* libnice starts over and selects a pair again; W3C keeps a transport
+   * restarted while connected in connected meanwhile (no new, no
+   * checking after the restart) */
   g_assert_true (WAIT_FOR (a->n_pairs > n_pairs && CONNECTED (a->state)
           && CONNECTED (b->state), 20));
-  g_assert_true (saw_state (a, GST_WEBRTC_ICE_CONNECTION_STATE_NEW));
+  g_mutex_lock (&lock);
+  for (i = n_states; i < a->states->len; i++)
+    g_assert_cmpint (g_array_index (a->states, gint, i), ==,
+        GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED);
+  g_mutex_unlock (&lock);
   check_data (a, b, 100);
   check_data (b, a, 100);
   g_free (ufrag0);

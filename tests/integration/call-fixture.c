@@ -35,6 +35,7 @@ struct _CallRelay
   GPtrArray *ports;             /* RelayPort */
   GByteArray *wire;             /* every datagram, back to back */
   guint64 bytes;
+  guint dtls_handshakes;
   gboolean cut;
   guint loss_percent;
   GRand *rand;
@@ -71,6 +72,8 @@ relay_readable (GSocket * socket, GIOCondition cond, gpointer user_data)
   if (relay->wire->len < 256 * 1024 * 1024)
     g_byte_array_append (relay->wire, buf, n);
   relay->bytes += n;
+  if (buf[0] == 22)
+    relay->dtls_handshakes++;
   /* It came from the other peer's port from_port; it leaves from the
    * socket that stands for that port, to the real port of in->peer. */
   out = relay_port_for (relay, 1 - in->peer, from_port);
@@ -263,9 +266,11 @@ reply_ok (Call * call, GstPromise * p, const gchar * what)
   return TRUE;
 }
 
+/* @desc: the signal's first argument (a description, or create-offer's
+ * options) */
 static GstWebRTCSessionDescription *
-run (Call * call, GstElement * pc, const gchar * signal,
-    GstWebRTCSessionDescription * desc, const gchar * field)
+run (Call * call, GstElement * pc, const gchar * signal, gpointer desc,
+    const gchar * field)
 {
   GstPromise *p = gst_promise_new ();
   GstWebRTCSessionDescription *out = NULL;
@@ -297,7 +302,7 @@ call_negotiate (Call * call, guint offerer)
   GstWebRTCSessionDescription *offer, *answer;
   gboolean failed;
 
-  offer = run (call, a, "create-offer", NULL, "offer");
+  offer = run (call, a, "create-offer", call->offer_options, "offer");
   if (!offer)
     return FALSE;
   run (call, a, "set-local-description", offer, NULL);
@@ -747,6 +752,17 @@ call_relay_bytes (Call * call)
   return n;
 }
 
+guint
+call_relay_dtls_handshakes (Call * call)
+{
+  guint n;
+
+  g_mutex_lock (&call->relay->lock);
+  n = call->relay->dtls_handshakes;
+  g_mutex_unlock (&call->relay->lock);
+  return n;
+}
+
 void
 call_relay_inject (Call * call, guint i, const guint8 * data, gsize len)
 {
@@ -806,6 +822,8 @@ call_free (Call * call)
   if (call->last_answer)
     gst_webrtc_session_description_free (call->last_answer);
   g_free (call->error);
+  if (call->offer_options)
+    gst_structure_free (call->offer_options);
   g_mutex_clear (&call->lock);
   g_cond_clear (&call->cond);
   g_free (call);

@@ -60,6 +60,8 @@ typedef struct
   /* the last negotiation's descriptions as sent; call->lock */
   GstWebRTCSessionDescription *last_offer, *last_answer;
   guint last_offerer;           /* the peer that sent last_offer */
+  /* given to create-offer by call_negotiate (NULL: none); the test's */
+  GstStructure *offer_options;
 } Call;
 
 /* @with_relay: candidates are rewritten to point at a relay that forwards
@@ -109,6 +111,9 @@ gboolean    call_wait_property (Call * call, GstElement * pc,
 /* Relay only: TRUE if @needle appears in any datagram seen so far. */
 gboolean    call_relay_saw (Call * call, const guint8 * needle, gsize len);
 guint64     call_relay_bytes (Call * call);
+/* Relay only: datagrams seen so far that carry a DTLS handshake record
+ * (content type 22, RFC 6347): a new handshake adds to it. */
+guint       call_relay_dtls_handshakes (Call * call);
 /* Relay only: sends @len bytes of @data from the relay to peer @i's ICE
  * port, as an attacker on the path would. */
 void        call_relay_inject (Call * call, guint i, const guint8 * data,

@@ -8,7 +8,8 @@
 # did. See run-interop.sh for the network namespace this runs in.
 #
 #   interop.py --role offerer|answerer --codec VP8|H264 [--media] [--dc]
-#              [--reneg] [--ice-address ADDR] [--mdns-flag on|off]
+#              [--reneg] [--restart] [--ice-address ADDR]
+#              [--mdns-flag on|off]
 
 import argparse
 import http.server
@@ -189,6 +190,8 @@ class Side:
         self.remote_channels = []       # kept alive while they echo
         self.reneg_stage = 0
         self.extra_stream = None
+        self.restart_wanted = False
+        self.audio_at_restart = None
         self.pc.connect("on-ice-candidate", self.on_ice_candidate)
         self.pc.connect("pad-added", self.on_pad_added)
         self.pc.connect("on-add-stream", self.on_add_stream)
@@ -337,7 +340,8 @@ class Side:
 
     def on_negotiation_needed(self, pc):
         log("on-negotiation-needed")
-        if self.reneg_stage == 2:
+        if self.reneg_stage == 2 or self.restart_wanted:
+            self.restart_wanted = False
             GLib.idle_add(self.offer)
 
     def offer(self):
@@ -381,6 +385,11 @@ class Side:
             elif kind == "answer":
                 call(self.pc, "set-remote-description",
                      description("answer", msg["sdp"]))
+            elif kind == "restart-ice":
+                # the browser restarted; now ours (W3C restartIce)
+                self.audio_at_restart = self.decoded("audio")
+                self.restart_wanted = True
+                self.pc.emit("restart-ice")
             elif kind == "track-added":
                 # the browser's renegotiation is done; our turn to add one
                 self.extra_stream = msg["stream"]
@@ -489,6 +498,10 @@ class Side:
                 return
             if self.decoded("video", self.extra_stream) < FRAMES:
                 return
+        if a.restart and (self.audio_at_restart is None or
+                          self.decoded("audio") < self.audio_at_restart
+                          + FRAMES):
+            return
         log("done: video", self.decoded("video"), "audio",
             self.decoded("audio"), "streams", self.streams_added)
         self.loop.quit()
@@ -525,6 +538,8 @@ def main():
     p.add_argument("--media", action="store_true")
     p.add_argument("--dc", action="store_true")
     p.add_argument("--reneg", action="store_true")
+    p.add_argument("--restart", action="store_true",
+                   help="then an ICE restart each way")
     p.add_argument("--ice-address", default="10.77.0.1")
     p.add_argument("--mdns-flag", choices=["on", "off"], default="off",
                    help="on: Chromium's default (it may hide host addresses "
@@ -556,7 +571,7 @@ def main():
     query = urllib.parse.urlencode({
         "role": args.role, "codec": args.codec,
         "media": int(args.media), "dc": int(args.dc),
-        "reneg": int(args.reneg)})
+        "reneg": int(args.reneg), "restart": int(args.restart)})
     url = f"http://127.0.0.1:{side.sig.server_address[1]}/page.html?{query}"
     log("page", url)
     with tempfile.TemporaryDirectory(prefix="rtcpeer-chromium-") as profile:

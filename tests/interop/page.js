@@ -8,6 +8,8 @@
 //   codec=VP8|H264          the video codec to prefer
 //   media=1 / dc=1          audio+video / data channels
 //   reneg=1                 then add a video track each way
+//   restart=1               then an ICE restart by the browser, then one
+//                           by the other side (restartIce / restart-ice)
 // The page posts {type: "result", ...} when its checks passed (or failed),
 // with what it measured, and keeps answering renegotiations until told
 // {type: "done"}.
@@ -20,6 +22,7 @@ const CODEC = params.get("codec") || "VP8";
 const MEDIA = params.get("media") === "1";
 const DC = params.get("dc") === "1";
 const RENEG = params.get("reneg") === "1";
+const RESTART = params.get("restart") === "1";
 const LARGE = 64 * 1024;
 
 let nextIndex = 0;
@@ -325,6 +328,8 @@ async function main() {
       result.dc = await runEcho(ch);
     if (RENEG)
       result.reneg = await renegotiate();
+    if (RESTART)
+      result.restart = await iceRestart();
     result.ok = true;
   } catch (e) {
     result.error = String(e && e.stack ? e.stack : e);
@@ -353,3 +358,37 @@ async function renegotiate() {
 }
 
 main();
+
+// ICE restarts on the running call, each way: the ufrags of both
+// descriptions change, the connection never goes back to connecting
+// (DTLS is not redone) and audio keeps arriving after each.
+async function iceRestart() {
+  const ufrags = () => [pc.localDescription.sdp, pc.remoteDescription.sdp]
+      .map((sdp) => /a=ice-ufrag:(\S+)/.exec(sdp)[1]);
+  const audioPackets = async () => (await inboundStats()).audio
+      .reduce((n, a) => n + a.packets, 0);
+  const states = [];
+  pc.addEventListener("connectionstatechange",
+      () => states.push(pc.connectionState));
+  const check = async (who, before) => {
+    const now = ufrags();
+    if (now[0] === before[0] || now[1] === before[1])
+      fail(`${who}'s ICE restart kept a ufrag: ${before} then ${now}`);
+    await waitFor(`ICE connected after ${who}'s restart`, () =>
+        ["connected", "completed"].includes(pc.iceConnectionState));
+    const packets = await audioPackets();
+    await waitFor(`audio after ${who}'s restart`, async () =>
+        (await audioPackets()) > packets + 50);
+    return now;
+  };
+  const first = ufrags();
+  pc.restartIce();
+  await negotiateAsOfferer();
+  const second = await check("the browser", first);
+  send({ type: "restart-ice" });
+  await answerOffer();
+  const third = await check("rtcpeerbin", second);
+  if (states.some((s) => s !== "connected"))
+    fail(`connectionState went through ${states} during the restarts`);
+  return { ufrags: [first, second, third], states };
+}

@@ -113,6 +113,14 @@ rtc_ice_queue_error_locked (RtcIceAgent * ice, guint stream, gint code,
 static GstWebRTCICEConnectionState
 rtc_ice_compute_state (RtcIceStream * st)
 {
+  /* https://w3c.github.io/webrtc-pc/#dom-rtcicetransportstate: a restart
+   * begun in connected or completed goes to connected, not back to
+   * checking, while libnice starts over */
+  if (st->restarting && st->nice_state != NICE_COMPONENT_STATE_FAILED
+      && st->nice_state != NICE_COMPONENT_STATE_CONNECTED
+      && st->nice_state != NICE_COMPONENT_STATE_READY)
+    return GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED;
+  st->restarting = FALSE;
   switch (st->nice_state) {
     case NICE_COMPONENT_STATE_FAILED:
       return GST_WEBRTC_ICE_CONNECTION_STATE_FAILED;
@@ -189,7 +197,8 @@ rtc_ice_on_new_candidate (NiceAgent * agent, NiceCandidate * c,
 
   if (c->component_id != 1 || c->transport != NICE_CANDIDATE_TRANSPORT_UDP)
     return;
-  if (c->type != NICE_CANDIDATE_TYPE_RELAYED && ice->relay_only)
+  if (c->type != NICE_CANDIDATE_TYPE_RELAYED
+      && g_atomic_int_get (&ice->relay_only))
     return;                     /* ice-transport-policy=relay */
 
   sdp = nice_agent_generate_local_candidate_sdp (agent, c);

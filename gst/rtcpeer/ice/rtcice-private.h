@@ -71,6 +71,9 @@ typedef struct
   gchar *sel_local, *sel_remote;
   RtcIceRoute *route;           /* direct sending, NULL: through libnice */
   gboolean disconnected;
+  /* restarted while connected: W3C keeps it connected (the old pair still
+   * carries the traffic) until the new checks end */
+  gboolean restarting;
   gint64 last_rx;
   gint rx_seen;                 /* atomic: set by the receive path */
   GSList *probes;               /* network thread only: GSource* */

@@ -854,8 +854,21 @@ out:
 /* ---------------------------------------------------------------------- */
 /* restart, send, accessors */
 
+void
+rtc_ice_agent_set_relay_only (RtcIceAgent * ice, gboolean relay_only)
+{
+  NiceAgent *agent = rtc_ice_get_agent (ice, 0, NULL);
+
+  /* read unlocked by the candidate handler, on any thread */
+  g_atomic_int_set (&ice->relay_only, relay_only);
+  if (agent)
+    g_object_set (agent, "force-relay", relay_only, NULL);
+  g_clear_object (&agent);
+}
+
 gboolean
-rtc_ice_agent_restart (RtcIceAgent * ice, guint stream, GError ** error)
+rtc_ice_agent_restart (RtcIceAgent * ice, guint stream, const gchar * ufrag,
+    const gchar * pwd, GError ** error)
 {
   NiceAgent *agent = rtc_ice_get_agent (ice, stream, error);
   GSList *cands, *l;
@@ -872,6 +885,9 @@ rtc_ice_agent_restart (RtcIceAgent * ice, guint stream, GError ** error)
         (GDestroyNotify) nice_candidate_free);
     st->remote_creds = st->remote_cands = FALSE;
     st->eoc_requested = st->eoc_applied = FALSE;
+    st->restarting = !st->disconnected &&
+        (st->state == GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED
+        || st->state == GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED);
     st->disconnected = FALSE;
     route = g_steal_pointer (&st->route);
   }
@@ -880,6 +896,14 @@ rtc_ice_agent_restart (RtcIceAgent * ice, guint stream, GError ** error)
   if (!nice_agent_restart_stream (agent, stream)) {
     g_set_error (error, RTC_ICE_ERROR, RTC_ICE_ERROR_FAILED,
         "libnice could not restart ICE stream %u", stream);
+    g_object_unref (agent);
+    return FALSE;
+  }
+  /* the peer connection chose them when it wrote the description */
+  if (ufrag && pwd && !nice_agent_set_local_credentials (agent, stream, ufrag,
+          pwd)) {
+    g_set_error (error, RTC_ICE_ERROR, RTC_ICE_ERROR_INVALID_CREDENTIALS,
+        "libnice refused the local credentials of stream %u", stream);
     g_object_unref (agent);
     return FALSE;
   }

@@ -79,6 +79,7 @@ enum
   SIGNAL_GET_TRANSCEIVER,
   SIGNAL_ADD_TURN_SERVER,
   SIGNAL_CLOSE,
+  SIGNAL_RESTART_ICE,
   SIGNAL_GET_STATS,
   SIGNAL_CREATE_DATA_CHANNEL,
   SIGNAL_ON_DATA_CHANNEL,
@@ -123,6 +124,7 @@ static GstRtcRtpTransceiver *gst_rtc_peer_bin_get_transceiver (GstRtcPeerBin *
 static gboolean gst_rtc_peer_bin_add_turn_server (GstRtcPeerBin * self,
     const gchar * uri);
 static void gst_rtc_peer_bin_close (GstRtcPeerBin * self);
+static void gst_rtc_peer_bin_restart_ice (GstRtcPeerBin * self);
 static void gst_rtc_peer_bin_get_stats (GstRtcPeerBin * self, GstPad * pad,
     GstPromise * promise);
 static GstRtcDataChannel *gst_rtc_peer_bin_create_data_channel (GstRtcPeerBin *
@@ -226,6 +228,19 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
       g_signal_new_class_handler ("close", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (gst_rtc_peer_bin_close), NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * GstRtcPeerBin::restart-ice:
+   *
+   * RTCPeerConnection.restartIce(): the next offer carries new ICE
+   * credentials (as the create-offer option "ice-restart" does) and
+   * on-negotiation-needed fires. Media and data channels go on over the
+   * old path until the new one is checked; DTLS is not redone.
+   */
+  signals[SIGNAL_RESTART_ICE] =
+      g_signal_new_class_handler ("restart-ice", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_rtc_peer_bin_restart_ice), NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
 
   /**
    * GstRtcPeerBin::get-stats:
@@ -834,6 +849,17 @@ close_op (gpointer owner, gpointer data)
   rtc_peer_media_remove_src_pads (self);
   gst_rtc_peer_bin_emit_pending (self);
   return NULL;
+}
+
+/* https://w3c.github.io/webrtc-pc/#dom-peerconnection-restartice */
+static void
+gst_rtc_peer_bin_restart_ice (GstRtcPeerBin * self)
+{
+  PC_LOCK (self);
+  if (!self->closed)
+    self->ice_restart_requested = TRUE;
+  PC_UNLOCK (self);
+  gst_rtc_peer_bin_update_negotiation_needed (self);
 }
 
 /* https://w3c.github.io/webrtc-pc/#dom-rtcpeerconnection-close */

@@ -57,6 +57,11 @@ typedef struct
   GstElement *funnel;           /* rtpfunnel in front of send_rtp_sink */
   gchar *remote_ufrag;          /* remote ICE credentials in use */
   gchar *remote_pwd;
+  gchar *local_ufrag;           /* local ICE credentials of the stream */
+  gchar *local_pwd;
+  /* a remote offer restarted ICE, our answer has not yet: its candidates
+   * wait in the remote description */
+  gboolean remote_restart_pending;
   gchar *remote_fingerprint;
   gboolean gathering;
   gboolean gathering_done;
@@ -114,6 +119,9 @@ struct _GstRtcPeerBin
   GPtrArray *offer_transceivers;
   GPtrArray *early_candidates;  /* RtcEarlyCandidate: before remote SDP */
   gboolean negotiation_needed;  /* the W3C [[NegotiationNeeded]] slot */
+  /* restart-ice called, no local description restarted yet (W3C
+   * [[LocalIceCredentialsToReplace]]) */
+  gboolean ice_restart_requested;
   /* READY or above: as webrtcbin, on-negotiation-needed waits for it */
   gboolean ready;
   RtcPeerPending pending;

@@ -181,6 +181,16 @@ media_event_op (gpointer owner, gpointer data)
   switch (ev->kind) {
     case 0:
       emit_mline = t->mline;
+      /* Which ICE generation it belongs to, as browsers say it: after a
+       * restart the peer can tell it from the old ones even when it
+       * arrives before our description. */
+      if (t->local_ufrag) {
+        gchar *text = g_strdup_printf ("%s ufrag %s", ev->text,
+            t->local_ufrag);
+
+        g_free (ev->text);
+        ev->text = text;
+      }
       add_local_candidate_locked (self, t->mline, ev->text);
       break;
     case 1:{

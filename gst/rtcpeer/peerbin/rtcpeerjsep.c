@@ -193,10 +193,12 @@ GstStructure *
 rtc_peer_jsep_create_offer (gpointer owner, gpointer data)
 {
   GstRtcPeerBin *self = owner;
+  const GstStructure *options = data;
   GPtrArray *medias, *owners;
   GstSDPMessage *sdp;
   const GstSDPMessage *current;
   GError *error = NULL;
+  gboolean ice_restart = FALSE;
 
   gst_rtc_peer_bin_wait_sink_caps (self);
   if (!ensure_certificate (self, &error))
@@ -209,6 +211,20 @@ rtc_peer_jsep_create_offer (gpointer owner, gpointer data)
   if (!ensure_session (self, &error)) {
     PC_UNLOCK (self);
     return jsep_error_reply (error);
+  }
+  /* RTCOfferOptions.iceRestart as webrtcbin reads it, or restart-ice:
+   * new credentials (https://www.rfc-editor.org/rfc/rfc8829#section-5.2.1);
+   * the ICE stream takes them when the offer is set locally. Before the
+   * first description there is nothing to restart. */
+  if (options)
+    gst_structure_get_boolean (options, "ice-restart", &ice_restart);
+  if ((ice_restart || self->ice_restart_requested) && self->current_local) {
+    g_free (self->session.ice_ufrag);
+    g_free (self->session.ice_pwd);
+    self->session.ice_ufrag = rtc_random_ice_string (8);
+    self->session.ice_pwd = rtc_random_ice_string (24);
+    GST_INFO_OBJECT (self, "offer restarts ICE: ufrag %s",
+        self->session.ice_ufrag);
   }
   snapshot_medias (self, &medias, &owners);
   self->session.session_version++;
@@ -302,9 +318,53 @@ replace_desc (GstWebRTCSessionDescription ** slot,
   *slot = desc;
 }
 
+/* The "ufrag" extension of a candidate line (RFC 8839 section 5.1
+ * extensions, as browsers and rtcpeerbin write it), or NULL. */
+static gchar *
+candidate_ufrag (const gchar * candidate)
+{
+  RtcIceCandidate cand = { 0, };
+  gchar *ufrag = NULL;
+
+  if (candidate[0] != '\0' && rtc_ice_candidate_parse (candidate, &cand,
+          NULL))
+    ufrag = g_steal_pointer (&cand.ufrag);
+  rtc_ice_candidate_clear (&cand);
+  return ufrag;
+}
+
+/* Whether a trickled candidate belongs to an ICE generation (RFC 8445
+ * section 9) that the remote description in use does not have yet: after
+ * an ICE restart the peer's new candidates may overtake the description
+ * with its new credentials. Known by its ufrag extension; without one,
+ * by our own restart waiting for the answer. pc_lock held. */
+static gboolean
+candidate_ahead_locked (GstRtcPeerBin * self,
+    GstWebRTCSessionDescription * remote, const RtcPeerCandidate * c)
+{
+  gchar *ufrag = candidate_ufrag (c->candidate);
+  RtcPeerTransport *t;
+  gboolean ahead;
+
+  if (ufrag) {
+    ahead = g_strcmp0 (ufrag, rtc_sdp_media_get_ice_ufrag (remote->sdp,
+            c->mline)) != 0;
+    g_free (ufrag);
+    return ahead;
+  }
+  /* a second end-of-candidates: the generation in use had its own */
+  if (c->candidate[0] == '\0'
+      && rtc_sdp_media_has_attribute (gst_sdp_message_get_media (remote->sdp,
+              c->mline), "end-of-candidates"))
+    return TRUE;
+  t = rtc_peer_transport_by_mline (self, c->mline);
+  return self->signaling_state == GST_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_OFFER
+      && t && !t->remote_ufrag;
+}
+
 /* Early candidates go into the remote description they waited for (a
  * copy: nothing changes until commit). Those still without their m-line
- * come back as warnings. */
+ * come back as warnings; those of another ICE generation are dropped. */
 static GPtrArray *
 add_early_candidates (GstRtcPeerBin * self, GstWebRTCSessionDescription * desc)
 {
@@ -314,7 +374,17 @@ add_early_candidates (GstRtcPeerBin * self, GstWebRTCSessionDescription * desc)
   for (i = 0; i < self->early_candidates->len; i++) {
     RtcPeerCandidate *c = g_ptr_array_index (self->early_candidates, i);
     GError *error = NULL;
+    gchar *ufrag = candidate_ufrag (c->candidate);
 
+    if (ufrag && c->mline < gst_sdp_message_medias_len (desc->sdp)
+        && g_strcmp0 (ufrag, rtc_sdp_media_get_ice_ufrag (desc->sdp,
+                c->mline)) != 0) {
+      GST_DEBUG_OBJECT (self, "candidate of ICE generation '%s' dropped: "
+          "not the description's", ufrag);
+      g_free (ufrag);
+      continue;
+    }
+    g_free (ufrag);
     if (!rtc_jsep_sdp_add_candidate (desc->sdp, c->mline, c->candidate,
             &error)) {
       g_ptr_array_add (warnings, g_strdup (error->message));
@@ -358,6 +428,7 @@ snapshot_state (GstRtcPeerBin * self, RtcJsepState * state,
   state->local_sctp_port = 5000;
   state->local_max_message_size = RTC_PEER_MAX_MESSAGE_SIZE;
   state->session_stream_id = self->session.stream_id;
+  state->ice_restart_requested = self->ice_restart_requested;
   rtc_peer_media_state_locked (self, state, transports);
   *scratch = st;
 }
@@ -540,6 +611,20 @@ rtc_peer_jsep_set_description (gpointer owner, gpointer data)
   commit_locked (self, &state, plan, desc, owners, created, news, &removed);
   if (remote && desc->type != GST_WEBRTC_SDP_TYPE_ROLLBACK)
     g_ptr_array_set_size (self->early_candidates, 0);
+  /* An offer that restarted ICE, rolled back: its credentials go with it
+   * (the plan restarted the transports with the current ones). */
+  if (!remote && desc->type == GST_WEBRTC_SDP_TYPE_ROLLBACK
+      && self->current_local
+      && gst_sdp_message_medias_len (self->current_local->sdp) > 0
+      && rtc_sdp_media_get_ice_ufrag (self->current_local->sdp, 0)
+      && rtc_sdp_media_get_ice_pwd (self->current_local->sdp, 0)) {
+    g_free (self->session.ice_ufrag);
+    g_free (self->session.ice_pwd);
+    self->session.ice_ufrag =
+        g_strdup (rtc_sdp_media_get_ice_ufrag (self->current_local->sdp, 0));
+    self->session.ice_pwd =
+        g_strdup (rtc_sdp_media_get_ice_pwd (self->current_local->sdp, 0));
+  }
   PC_UNLOCK (self);
 
   /* announce */
@@ -613,7 +698,9 @@ rtc_peer_jsep_add_ice_candidate (gpointer owner, gpointer data)
   remote = rtc_jsep_desc_in_use (self->pending_remote, self->current_remote);
   if (!remote || (self->signaling_state !=
           GST_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER
-          && c->mline >= gst_sdp_message_medias_len (remote->sdp))) {
+          && c->mline >= gst_sdp_message_medias_len (remote->sdp))
+      || (c->mline < gst_sdp_message_medias_len (remote->sdp)
+          && candidate_ahead_locked (self, remote, c))) {
     RtcPeerCandidate *copy;
     RtcIceCandidate cand = { 0, };
 
@@ -697,6 +784,7 @@ negotiation_is_needed (GstRtcPeerBin * self)
   state.transceivers = st;
   state.n_transceivers = n;
   state.session_stream_id = self->session.stream_id;
+  state.ice_restart_requested = self->ice_restart_requested;
   reason = rtc_jsep_negotiation_needed (&state, &index);
   if (reason != RTC_NEGOTIATION_NOT_NEEDED)
     GST_DEBUG_OBJECT (self, "negotiation needed: %s (transceiver %u)",

@@ -27,6 +27,7 @@
 #include "gstrtcpeerpad.h"
 #include "ice/rtcnetcontext.h"
 #include "jsep/rtcsdputil.h"
+#include "rtcrandom.h"
 #include "rtcstates.h"
 
 GST_DEBUG_CATEGORY_EXTERN (gst_rtc_peer_bin_debug);
@@ -68,6 +69,8 @@ transport_free (gpointer data)
   g_free (t->selected_pair);
   g_free (t->remote_ufrag);
   g_free (t->remote_pwd);
+  g_free (t->local_ufrag);
+  g_free (t->local_pwd);
   g_free (t->remote_fingerprint);
   g_array_unref (t->mlines);
   rtc_peer_pads_clear_maps (t);
@@ -214,6 +217,8 @@ transport_create (GstRtcPeerBin * self, const gchar * tag, gint mline,
 
   t = g_new0 (RtcPeerTransport, 1);
   t->bin = self;
+  t->local_ufrag = g_strdup (self->session.ice_ufrag);
+  t->local_pwd = g_strdup (self->session.ice_pwd);
   t->tag_mid = g_strdup (tag);
   t->mline = mline;
   t->mlines = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -304,6 +309,8 @@ rtc_peer_media_state_locked (GstRtcPeerBin * self, RtcJsepState * state,
     st[i].remote_ufrag = t->remote_ufrag;
     st[i].remote_pwd = t->remote_pwd;
     st[i].remote_fingerprint = t->remote_fingerprint;
+    st[i].local_ufrag = t->local_ufrag;
+    st[i].local_pwd = t->local_pwd;
     st[i].gathering = t->gathering;
     st[i].dtls_started = t->dtls_started;
     st[i].dtls_client = t->dtls_client;
@@ -368,6 +375,28 @@ add_remote_candidates (GstRtcPeerBin * self, RtcPeerTransport * t,
     rtc_ice_agent_end_of_candidates (self->ice, t->stream_id);
 }
 
+/* ICE restart (RFC 8445 section 9) of one transport: its stream takes the
+ * local description's new credentials, forgets the remote ones, and
+ * signals its candidates again; the ICE servers and policy set since the
+ * last gathering apply from here on. DTLS, SRTP and SCTP above it go on
+ * as they are: only the path under them is checked anew. */
+static gboolean
+ice_restart (GstRtcPeerBin * self, RtcPeerTransport * t,
+    const RtcJsepPlanTransport * pt, GError ** error)
+{
+  gboolean relay_only;
+
+  PC_LOCK (self);
+  relay_only =
+      self->ice_transport_policy == GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY;
+  PC_UNLOCK (self);
+  GST_INFO_OBJECT (self, "transport of mid '%s': ICE restart, ufrag %s "
+      "(relay only %d)", pt->tag, pt->local_ufrag, relay_only);
+  rtc_ice_agent_set_relay_only (self->ice, relay_only);
+  return rtc_ice_agent_restart (self->ice, t->stream_id, pt->local_ufrag,
+      pt->local_pwd, error);
+}
+
 gboolean
 rtc_peer_media_acquire (GstRtcPeerBin * self, const RtcJsepPlan * plan,
     GPtrArray ** created_out, GError ** error)
@@ -424,6 +453,8 @@ rtc_peer_media_acquire (GstRtcPeerBin * self, const RtcJsepPlan * plan,
     /* Gathering binds the sockets: a port range that is used up fails
      * here, before anything is committed. */
     if (pt->gather && !rtc_ice_agent_gather (self->ice, t->stream_id, error))
+      goto fail;
+    if (pt->local_ice_restart && !ice_restart (self, t, pt, error))
       goto fail;
     if (pt->set_remote_credentials) {
       if (pt->ice_restart)
@@ -488,7 +519,7 @@ void
 rtc_peer_media_commit_locked (GstRtcPeerBin * self, RtcJsepPlan * plan,
     GPtrArray * created, GPtrArray ** removed)
 {
-  gboolean gathering = FALSE;
+  gboolean gathering = FALSE, restarted = FALSE, remote_restart = FALSE;
   guint i, j;
 
   *removed = g_ptr_array_new ();
@@ -518,6 +549,23 @@ rtc_peer_media_commit_locked (GstRtcPeerBin * self, RtcJsepPlan * plan,
     if (pt->gather && !t->gathering) {
       t->gathering = TRUE;
       gathering = TRUE;
+    }
+    if (pt->local_ice_restart) {
+      g_free (t->local_ufrag);
+      g_free (t->local_pwd);
+      t->local_ufrag = g_strdup (pt->local_ufrag);
+      t->local_pwd = g_strdup (pt->local_pwd);
+      /* the stream forgot them; the answer brings the new ones */
+      g_clear_pointer (&t->remote_ufrag, g_free);
+      g_clear_pointer (&t->remote_pwd, g_free);
+      t->remote_restart_pending = FALSE;
+      /* its candidates come again: W3C gathering goes back to gathering */
+      t->gathering_done = FALSE;
+      restarted = TRUE;
+    }
+    if (pt->remote_restart_pending) {
+      t->remote_restart_pending = TRUE;
+      remote_restart = TRUE;
     }
     if (pt->set_remote_credentials) {
       g_free (t->remote_ufrag);
@@ -555,10 +603,23 @@ rtc_peer_media_commit_locked (GstRtcPeerBin * self, RtcJsepPlan * plan,
     }
     rtc_peer_pads_set_routes (t, g_steal_pointer (&pt->routes), by_mline);
   }
-  if (gathering && self->ice_gathering_state ==
-      GST_WEBRTC_ICE_GATHERING_STATE_NEW) {
+  if ((gathering && self->ice_gathering_state ==
+          GST_WEBRTC_ICE_GATHERING_STATE_NEW) || (restarted
+          && self->ice_gathering_state !=
+          GST_WEBRTC_ICE_GATHERING_STATE_GATHERING)) {
     self->ice_gathering_state = GST_WEBRTC_ICE_GATHERING_STATE_GATHERING;
     self->pending.notify_mask |= RTC_NOTIFY_ICE_GATHERING_STATE;
+  }
+  /* W3C [[LocalIceCredentialsToReplace]] are replaced now */
+  if (restarted)
+    self->ice_restart_requested = FALSE;
+  /* JSEP 5.3.1: the answer to an offer that restarts ICE brings new
+   * credentials of ours as well (RFC 8839 section 4.4.1.1.2) */
+  if (remote_restart) {
+    g_free (self->session.ice_ufrag);
+    g_free (self->session.ice_pwd);
+    self->session.ice_ufrag = rtc_random_ice_string (8);
+    self->session.ice_pwd = rtc_random_ice_string (24);
   }
   if (created)
     g_ptr_array_unref (created);
@@ -631,7 +692,7 @@ rtc_peer_media_add_remote_candidate (GstRtcPeerBin * self, guint mline,
   t = rtc_peer_transport_by_mline (self, mline);
   /* Before the transport has the remote credentials the candidate waits
    * in the remote description and is added with them. */
-  if (t && t->remote_ufrag)
+  if (t && t->remote_ufrag && !t->remote_restart_pending)
     stream = t->stream_id;
   PC_UNLOCK (self);
   if (stream == 0)

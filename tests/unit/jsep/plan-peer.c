@@ -15,6 +15,8 @@ transport_free (gpointer data)
   g_free (t->tag);
   g_free (t->remote_ufrag);
   g_free (t->remote_pwd);
+  g_free (t->local_ufrag);
+  g_free (t->local_pwd);
   g_free (t->remote_fingerprint);
   g_free (t);
 }
@@ -124,6 +126,8 @@ test_peer_state (TestPeer * p)
     p->sp[i].remote_ufrag = t->remote_ufrag;
     p->sp[i].remote_pwd = t->remote_pwd;
     p->sp[i].remote_fingerprint = t->remote_fingerprint;
+    p->sp[i].local_ufrag = t->local_ufrag;
+    p->sp[i].local_pwd = t->local_pwd;
     p->sp[i].gathering = t->gathering;
     p->sp[i].dtls_started = t->dtls_started;
     p->sp[i].dtls_client = t->dtls_client;
@@ -234,11 +238,33 @@ commit (TestPeer * p, const RtcJsepState * s, const RtcJsepPlan * plan,
       g_assert_null (t);
       t = g_new0 (TestTransport, 1);
       t->tag = g_strdup (pt->tag);
+      t->local_ufrag = g_strdup (p->session.ice_ufrag);
+      t->local_pwd = g_strdup (p->session.ice_pwd);
       g_ptr_array_add (p->transports, t);
       p->n_created++;
     }
     g_assert_nonnull (t);
     t->gathering |= pt->gather;
+    /* as rtcpeerbin: the restarted stream forgets the remote side */
+    if (pt->local_ice_restart) {
+      g_free (t->local_ufrag);
+      g_free (t->local_pwd);
+      t->local_ufrag = g_strdup (pt->local_ufrag);
+      t->local_pwd = g_strdup (pt->local_pwd);
+      g_clear_pointer (&t->remote_ufrag, g_free);
+      g_clear_pointer (&t->remote_pwd, g_free);
+      t->remote_restart_pending = FALSE;
+      t->local_restarts++;
+    }
+    /* and answers a restart with new credentials */
+    if (pt->remote_restart_pending) {
+      t->remote_restart_pending = TRUE;
+      t->restarts++;
+      g_free (p->session.ice_ufrag);
+      g_free (p->session.ice_pwd);
+      p->session.ice_ufrag = g_strdup (TEST_RESTART_UFRAG);
+      p->session.ice_pwd = g_strdup (TEST_RESTART_PWD);
+    }
     if (pt->set_remote_credentials) {
       g_free (t->remote_ufrag);
       g_free (t->remote_pwd);

@@ -20,8 +20,11 @@ typedef struct
 {
   gchar *tag;
   gchar *remote_ufrag, *remote_pwd, *remote_fingerprint;
+  gchar *local_ufrag, *local_pwd;
   gboolean gathering, dtls_started, dtls_client, dtls_connected;
-  guint restarts;
+  gboolean remote_restart_pending;
+  guint restarts;               /* remote credentials changed */
+  guint local_restarts;         /* the stream restarted */
 } TestTransport;
 
 typedef struct
@@ -41,6 +44,9 @@ typedef struct
   RtcJsepStateTransport *sp;
 } TestPeer;
 
+/* what a peer answers an ICE restart with (rtcpeerbin: random) */
+#define TEST_RESTART_UFRAG "QW5z"
+#define TEST_RESTART_PWD "YW5zd2VycGFzc3dvcmRmb3JpY2U"
 #define TEST_UFRAG "Rk9u"
 #define TEST_PWD "dGhpc2lzYXBhc3N3b3JkMTIz"
 #define TEST_FINGERPRINT "sha-256 " \

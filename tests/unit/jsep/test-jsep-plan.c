@@ -603,7 +603,7 @@ test_ice_restart (void)
 {
   TestPeer *a = test_peer_new (GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE);
   TestPeer *b = test_peer_new (GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE);
-  GstWebRTCSessionDescription *offer;
+  GstWebRTCSessionDescription *offer, *answer;
   const RtcJsepPlanTransport *t;
   RtcJsepPlan *plan;
 
@@ -636,21 +636,108 @@ test_ice_restart (void)
         "1 1 UDP 2122252543 127.0.0.1 40000 typ host");
     gst_sdp_media_add_attribute (m, "end-of-candidates", "");
   }
+  /* the offerer's stream restarts with them when it sets its offer */
+  plan = set_ok (a, LOCAL, offer);
+  t = rtc_jsep_plan_get_transport (plan, "0");
+  g_assert_true (t->local_ice_restart);
+  g_assert_cmpstr (t->local_ufrag, ==, "NeW1");
+  g_assert_cmpstr (t->local_pwd, ==, "bmV3cGFzc3dvcmRmb3JpY2Vy");
+  /* the answer brings the peer's new ones */
+  g_assert_false (t->set_remote_credentials);
+  g_assert_false (t->start_dtls);
+  rtc_jsep_plan_free (plan);
+  g_assert_cmpuint (test_peer_transport (a, "0")->local_restarts, ==, 1);
+
   plan = set_ok (b, REMOTE, offer);
   t = rtc_jsep_plan_get_transport (plan, "0");
-  g_assert_true (t->set_remote_credentials);
+  /* "ICE credentials changed": a restart by the remote, which waits for
+   * our answer (and our own new credentials) to reach the stream */
   g_assert_true (t->ice_restart);
+  g_assert_true (t->remote_restart_pending);
+  g_assert_false (t->set_remote_credentials);
+  g_assert_false (t->local_ice_restart);
   g_assert_cmpstr (t->remote_ufrag, ==, "NeW1");
   g_assert_cmpstr (t->remote_pwd, ==, "bmV3cGFzc3dvcmRmb3JpY2Vy");
+  /* DTLS goes on as it was. */
+  g_assert_false (t->start_dtls);
+  g_assert_false (t->fingerprint_changed);
+  rtc_jsep_plan_free (plan);
+  g_assert_cmpuint (test_peer_transport (b, "0")->restarts, ==, 1);
+  /* the old generation still runs */
+  g_assert_cmpstr (test_peer_transport (b, "0")->remote_ufrag, ==,
+      TEST_UFRAG);
+  gst_webrtc_session_description_free (offer);
+
+  /* JSEP 5.3.1: the answer has new credentials; setting it restarts the
+   * stream with them and gives it the offer's, with its candidates */
+  answer = test_peer_answer (b);
+  g_assert_cmpstr (rtc_sdp_media_get_ice_ufrag (answer->sdp, 0), ==,
+      TEST_RESTART_UFRAG);
+  plan = set_ok (b, LOCAL, answer);
+  t = rtc_jsep_plan_get_transport (plan, "0");
+  g_assert_true (t->local_ice_restart);
+  g_assert_cmpstr (t->local_ufrag, ==, TEST_RESTART_UFRAG);
+  g_assert_true (t->set_remote_credentials);
+  g_assert_cmpstr (t->remote_ufrag, ==, "NeW1");
   g_assert_cmpuint (t->remote_candidates->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (t->remote_candidates, 0), ==,
       "candidate:1 1 UDP 2122252543 127.0.0.1 40000 typ host");
   g_assert_true (t->end_of_candidates);
-  /* DTLS goes on as it was. */
   g_assert_false (t->start_dtls);
   rtc_jsep_plan_free (plan);
-  g_assert_cmpuint (test_peer_transport (b, "0")->restarts, ==, 1);
+  g_assert_cmpuint (test_peer_transport (b, "0")->local_restarts, ==, 1);
+
+  /* the offerer takes the answer's credentials as the first of the new
+   * generation */
+  plan = set_ok (a, REMOTE, answer);
+  t = rtc_jsep_plan_get_transport (plan, "0");
+  g_assert_true (t->set_remote_credentials);
+  g_assert_false (t->remote_restart_pending);
+  g_assert_false (t->local_ice_restart);
+  g_assert_cmpstr (t->remote_ufrag, ==, TEST_RESTART_UFRAG);
+  g_assert_false (t->start_dtls);
+  rtc_jsep_plan_free (plan);
+  gst_webrtc_session_description_free (answer);
+
+  /* nothing more to restart on either side */
+  offer = test_peer_offer (a);
+  plan = set_ok (a, LOCAL, offer);
+  t = rtc_jsep_plan_get_transport (plan, "0");
+  g_assert_false (t->local_ice_restart);
+  rtc_jsep_plan_free (plan);
+  plan = set_ok (b, REMOTE, offer);
+  t = rtc_jsep_plan_get_transport (plan, "0");
+  g_assert_false (t->ice_restart);
+  g_assert_false (t->remote_restart_pending);
+  g_assert_false (t->set_remote_credentials);
+  rtc_jsep_plan_free (plan);
   gst_webrtc_session_description_free (offer);
+  test_peer_free (a);
+  test_peer_free (b);
+}
+
+/* W3C restartIce(): negotiation is needed once something was negotiated */
+static void
+test_ice_restart_negotiation_needed (void)
+{
+  TestPeer *a = test_peer_new (GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE);
+  TestPeer *b = test_peer_new (GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE);
+  RtcJsepState state;
+  guint index = 0;
+
+  test_peer_add (a, OPUS_CAPS, SENDRECV);
+  state = test_peer_state (a);
+  state.ice_restart_requested = TRUE;
+  /* nothing to restart before the first negotiation */
+  g_assert_cmpint (rtc_jsep_negotiation_needed (&state, &index), !=,
+      RTC_NEGOTIATION_ICE_RESTART);
+  test_negotiate (a, b);
+  state = test_peer_state (a);
+  g_assert_cmpint (rtc_jsep_negotiation_needed (&state, &index), ==,
+      RTC_NEGOTIATION_NOT_NEEDED);
+  state.ice_restart_requested = TRUE;
+  g_assert_cmpint (rtc_jsep_negotiation_needed (&state, &index), ==,
+      RTC_NEGOTIATION_ICE_RESTART);
   test_peer_free (a);
   test_peer_free (b);
 }
@@ -1023,6 +1110,8 @@ main (int argc, char **argv)
       test_answer_bundle_not_offered);
   g_test_add_func ("/jsep/plan/answer/mline-count", test_answer_mline_count);
   g_test_add_func ("/jsep/plan/ice-restart", test_ice_restart);
+  g_test_add_func ("/jsep/plan/ice-restart-negotiation-needed",
+      test_ice_restart_negotiation_needed);
   g_test_add_func ("/jsep/plan/dtls/roles-kept", test_dtls_roles);
   g_test_add_func ("/jsep/plan/dtls/passive-answer", test_dtls_passive_answer);
   g_test_add_func ("/jsep/plan/rollback/local", test_rollback_local);

@@ -39,6 +39,8 @@ plan_transport_free (gpointer data)
 
   g_free (t->tag);
   g_array_unref (t->mlines);
+  g_free (t->local_ufrag);
+  g_free (t->local_pwd);
   g_free (t->remote_ufrag);
   g_free (t->remote_pwd);
   g_free (t->remote_fingerprint);
@@ -272,6 +274,8 @@ rtc_negotiation_reason_to_string (RtcNegotiationReason reason)
       return "direction differs from the answer";
     case RTC_NEGOTIATION_STOPPED:
       return "stopped transceiver not rejected";
+    case RTC_NEGOTIATION_ICE_RESTART:
+      return "ICE restart requested";
   }
   return "unknown";
 }
@@ -286,6 +290,12 @@ rtc_jsep_negotiation_needed (const RtcJsepState * state, guint * index)
   gboolean offered = state->current_local
       && state->current_local->type == GST_WEBRTC_SDP_TYPE_OFFER;
   guint i;
+
+  /* Step 3: [[LocalIceCredentialsToReplace]] is not empty. */
+  if (state->ice_restart_requested && cl) {
+    *index = 0;
+    return RTC_NEGOTIATION_ICE_RESTART;
+  }
 
   /* Step 4: a data channel and no m=application negotiated yet. */
   for (i = 0; i < state->n_transceivers; i++) {
@@ -453,10 +463,38 @@ has_mline (const RtcJsepPlanTransport * t, guint mline)
 
 /* Remote ICE credentials, candidates, DTLS and routing of one transport
  * that stays. */
+/* ICE restart by the local description: its credentials differ from
+ * those the transport's stream uses. */
+static void
+plan_transport_local (RtcJsepPlanTransport * t,
+    const RtcJsepStateTransport * st, const GstSDPMessage * local)
+{
+  const gchar *ufrag, *pwd;
+  gint lm = -1;
+  guint i;
+
+  if (!local || !st || !st->local_ufrag || !st->local_pwd)
+    return;
+  for (i = 0; i < t->mlines->len && lm < 0; i++)
+    if (mline_usable (local, g_array_index (t->mlines, guint, i)))
+      lm = g_array_index (t->mlines, guint, i);
+  if (lm < 0)
+    return;
+  ufrag = rtc_sdp_media_get_ice_ufrag (local, lm);
+  pwd = rtc_sdp_media_get_ice_pwd (local, lm);
+  if (!ufrag || !pwd || (g_strcmp0 (ufrag, st->local_ufrag) == 0
+          && g_strcmp0 (pwd, st->local_pwd) == 0))
+    return;
+  t->local_ice_restart = TRUE;
+  t->local_ufrag = g_strdup (ufrag);
+  t->local_pwd = g_strdup (pwd);
+}
+
 static void
 plan_transport_remote (RtcJsepPlanTransport * t,
     const RtcJsepStateTransport * st, const GstSDPMessage * local,
-    const GstSDPMessage * remote, const gboolean * has_trans, guint n_mlines)
+    const GstSDPMessage * remote, const gboolean * has_trans, guint n_mlines,
+    gboolean remote_offer)
 {
   const gchar *ufrag, *pwd, *fp;
   gint rm = -1;
@@ -481,6 +519,13 @@ plan_transport_remote (RtcJsepPlanTransport * t,
     t->set_remote_credentials = TRUE;
     /* RFC 8445 section 9: new credentials from the peer are a restart. */
     t->ice_restart = st && st->remote_ufrag != NULL;
+    /* The peer's offer restarts: the stream needs our new credentials
+     * too, which come with our answer; until then it keeps the old
+     * generation (and media flows on its pair). */
+    if (t->ice_restart && remote_offer && !t->local_ice_restart) {
+      t->set_remote_credentials = FALSE;
+      t->remote_restart_pending = TRUE;
+    }
     t->remote_ufrag = g_strdup (ufrag);
     t->remote_pwd = g_strdup (pwd);
     t->remote_candidates = g_ptr_array_new_with_free_func (g_free);
@@ -818,8 +863,9 @@ rtc_jsep_plan_prepare (const RtcJsepState * state,
         t->gather = mline_usable (after_local, m);
       }
     }
+    plan_transport_local (t, st, after_local);
     plan_transport_remote (t, st, after_local, after_remote, has_trans,
-        n_mlines);
+        n_mlines, !local && desc->type == GST_WEBRTC_SDP_TYPE_OFFER);
   }
   g_free (has_trans);
 

@@ -59,6 +59,10 @@ typedef struct
   const gchar *remote_ufrag;
   const gchar *remote_pwd;
   const gchar *remote_fingerprint;
+  /* the local ICE credentials its stream uses (NULL: not known, no local
+   * restart is detected then) */
+  const gchar *local_ufrag;
+  const gchar *local_pwd;
   gboolean gathering;           /* local candidates gathered or gathering */
   gboolean dtls_started;
   gboolean dtls_client;         /* the role, once started */
@@ -85,6 +89,9 @@ typedef struct
   guint local_max_message_size;
   /* the a=msid stream of our tracks that name none */
   const gchar *session_stream_id;
+  /* restart-ice was called and no local description restarted ICE yet
+   * (W3C [[LocalIceCredentialsToReplace]] not empty) */
+  gboolean ice_restart_requested;
 } RtcJsepState;
 
 /* Where a description slot's value comes from after commit. */
@@ -116,10 +123,25 @@ typedef struct
   gboolean create;
   gboolean remove;              /* the rest is unset then */
   gboolean gather;              /* the local description names it first now */
+  /* ICE restart (RFC 8445 section 9, RFC 8839 section 4.4.1.1.1): the
+   * local description brings other credentials than its stream uses:
+   * restart the stream with these (the remote credentials and candidates
+   * are forgotten then, and set again below when the remote description
+   * already has the new generation's) */
+  gboolean local_ice_restart;
+  gchar *local_ufrag;
+  gchar *local_pwd;
   /* remote ICE credentials to (re)set, with the description's candidates
    * for its m-lines ("candidate:..." strings) */
   gboolean set_remote_credentials;
-  gboolean ice_restart;         /* set before, and different now */
+  /* The ICE credentials changed: the remote ones differ from those set
+   * before (remote_ufrag/pwd say the new ones). When a remote offer
+   * restarts, set_remote_credentials is FALSE: the stream keeps the old
+   * generation until our answer restarts it with new local credentials
+   * (JSEP 5.3.1 / RFC 8839 section 4.4.1.1.2: the answer must change
+   * them too), and remote_restart_pending says so. */
+  gboolean ice_restart;
+  gboolean remote_restart_pending;
   gchar *remote_ufrag;
   gchar *remote_pwd;
   GPtrArray *remote_candidates;
@@ -194,6 +216,7 @@ typedef enum
   RTC_NEGOTIATION_OFFER_DIRECTION,      /* 5.3.2 */
   RTC_NEGOTIATION_ANSWER_DIRECTION,     /* 5.3.3 */
   RTC_NEGOTIATION_STOPPED,              /* 5.4: stopped, not rejected */
+  RTC_NEGOTIATION_ICE_RESTART,          /* 3: restart-ice was called */
 } RtcNegotiationReason;
 
 /* @index: the transceiver (state index) that needs it, when one does. A
