@@ -199,13 +199,49 @@ sdp_fingerprint (GstWebRTCSessionDescription * desc)
   return g_strdup (fp);
 }
 
+typedef struct
+{
+  GMutex lock;
+  gint count;
+  gchar *pem;
+  gboolean notified;            /* notify::remote-certificate came first */
+} Identity;
+
+static void
+on_peer_identity (GstElement * pc, const gchar * pem, Identity * id)
+{
+  g_mutex_lock (&id->lock);
+  id->count++;
+  g_free (id->pem);
+  id->pem = g_strdup (pem);
+  g_mutex_unlock (&id->lock);
+}
+
+static void
+on_remote_certificate (GstElement * pc, GParamSpec * pspec, Identity * id)
+{
+  g_mutex_lock (&id->lock);
+  if (id->count == 0)
+    id->notified = TRUE;
+  g_mutex_unlock (&id->lock);
+}
+
 GST_START_TEST (test_wire_is_encrypted)
 {
   Call *call = call_new ("rtcpeerbin", "rtcpeerbin", TRUE);
   Samples s;
   GstPad *sink0;
   guint i, seen = 0;
+  Identity ids[2];
 
+  for (i = 0; i < 2; i++) {
+    memset (&ids[i], 0, sizeof (Identity));
+    g_mutex_init (&ids[i].lock);
+    g_signal_connect (call->peer[i].pc, "on-peer-identity",
+        G_CALLBACK (on_peer_identity), &ids[i]);
+    g_signal_connect (call->peer[i].pc, "notify::remote-certificate",
+        G_CALLBACK (on_remote_certificate), &ids[i]);
+  }
   g_mutex_init (&s.lock);
   s.samples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   call_start (call);
@@ -251,6 +287,16 @@ GST_START_TEST (test_wire_is_encrypted)
     actual = call_fingerprint_of_pem (pem);
     fail_unless (!g_ascii_strcasecmp (expected, actual),
         "peer %u: remote certificate %s, SDP says %s", i, actual, expected);
+    /* and the application heard of it once (W3C peerIdentity), with
+     * that certificate, the property notified before */
+    g_mutex_lock (&ids[i].lock);
+    fail_unless_equals_int (ids[i].count, 1);
+    fail_unless_equals_string (ids[i].pem, pem);
+    fail_unless (ids[i].notified);
+    g_mutex_unlock (&ids[i].lock);
+    g_signal_handlers_disconnect_by_data (pc, &ids[i]);
+    g_free (ids[i].pem);
+    g_mutex_clear (&ids[i].lock);
     g_free (expected);
     g_free (actual);
     g_free (pem);

@@ -173,6 +173,7 @@ struct _GstRtcPeerBin
   GstWebRTCSCTPTransport *sctp_transport_obj;
   gchar *http_proxy;
   gboolean sctp_stopped;        /* sctp_lock: the association has ended */
+  gboolean identity_verified;   /* pc_lock: on-peer-identity was emitted */
 };
 
 /* What we accept and advertise in a=max-message-size (RFC 8841 §6). */
@@ -309,6 +310,9 @@ void          rtc_peer_whip_server_class_init (GstRtcPeerBinClass * klass);
 /* rtcpeerobjects.c: "ice-agent", "sctp-transport", "http-proxy". */
 void          rtc_peer_objects_class_init (GstRtcPeerBinClass * klass);
 void          rtc_peer_objects_finalize (GstRtcPeerBin * self);
+/* on-peer-identity and notify::remote-certificate (ops thread, no lock) */
+void          rtc_peer_objects_identity_verified (GstRtcPeerBin * self,
+                                                  const gchar * pem);
 /* notify::state of the sctp-transport, if one was handed out (no lock) */
 void          rtc_peer_objects_sctp_changed (GstRtcPeerBin * self);
 void          rtc_peer_whip_server_init (GstRtcPeerBin * self);

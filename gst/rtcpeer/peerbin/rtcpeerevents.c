@@ -155,7 +155,7 @@ media_event_op (gpointer owner, gpointer data)
   MediaEvent *ev = data;
   RtcPeerTransport *t;
   gint emit_mline = -1;
-  gchar *warning = NULL;
+  gchar *warning = NULL, *identity = NULL;
   gboolean start_sctp = FALSE, stop_sctp = FALSE;
   RtcJsepSctpParams sctp = { 0, };
   guint i;
@@ -225,6 +225,12 @@ media_event_op (gpointer owner, gpointer data)
       t->dtls_state = ev->state;
       if (ev->state == RTC_DTLS_STATE_CONNECTED)
         start_sctp = carries_data_locked (self, t, &sctp);
+      /* W3C peerIdentity: the first certificate that matched the remote
+       * fingerprint is the peer's identity */
+      if (ev->state == RTC_DTLS_STATE_CONNECTED && !self->identity_verified) {
+        self->identity_verified = TRUE;
+        identity = gst_rtc_transport_get_remote_certificate (ev->transport);
+      }
       /* The peer closed DTLS (close_notify) or it failed: the association
        * it carried is gone, and its channels close. */
       stop_sctp = (ev->state == RTC_DTLS_STATE_CLOSED ||
@@ -257,6 +263,10 @@ media_event_op (gpointer owner, gpointer data)
         sctp.remote_port, sctp.remote_max_message_size,
         sctp.remote_max_packet);
   gst_rtc_peer_bin_emit_pending (self);
+  if (identity) {
+    rtc_peer_objects_identity_verified (self, identity);
+    g_free (identity);
+  }
   if (emit_mline >= 0)
     gst_rtc_peer_bin_emit_ice_candidate (self, emit_mline,
         ev->text ? ev->text : "");

@@ -4,7 +4,7 @@
  */
 
 /* Properties of webrtcbin that hand out GstWebRTC objects ("ice-agent",
- * "sctp-transport") and "http-proxy". The objects are made on first read:
+ * "sctp-transport") and "http-proxy"; the peer identity signal. The objects are made on first read:
  * most applications never ask, and an sctp-transport exists (as in
  * webrtcbin) only once there is an m=application section. */
 
@@ -25,6 +25,14 @@ enum
   PROP_HTTP_PROXY,
   PROP_SCTP_TRANSPORT,
 };
+
+enum
+{
+  SIGNAL_ON_PEER_IDENTITY,
+  NUM_SIGNALS
+};
+
+static guint signals[NUM_SIGNALS];
 
 static GObjectSetPropertyFunc parent_set_property;
 static GObjectGetPropertyFunc parent_get_property;
@@ -129,6 +137,13 @@ get_property (GObject * object, guint prop_id, GValue * value,
 }
 
 void
+rtc_peer_objects_identity_verified (GstRtcPeerBin * self, const gchar * pem)
+{
+  g_object_notify (G_OBJECT (self), "remote-certificate");
+  g_signal_emit (self, signals[SIGNAL_ON_PEER_IDENTITY], 0, pem);
+}
+
+void
 rtc_peer_objects_sctp_changed (GstRtcPeerBin * self)
 {
   GstWebRTCSCTPTransport *obj = NULL;
@@ -194,6 +209,19 @@ rtc_peer_objects_class_init (GstRtcPeerBinClass * klass)
    * until there is an m=application section; "state" is notified when the
    * association comes up and when it ends.
    */
+  /**
+   * GstRtcPeerBin::on-peer-identity:
+   * @certificate: the remote DTLS certificate (PEM)
+   *
+   * The remote peer's certificate has matched the fingerprint of the
+   * remote description (the W3C peerIdentity, resolved): emitted once per
+   * connection, when the first DTLS transport connects, on the bin's
+   * operations thread; "remote-certificate" is notified just before.
+   */
+  signals[SIGNAL_ON_PEER_IDENTITY] =
+      g_signal_new ("on-peer-identity", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   g_object_class_install_property (gobject_class, PROP_SCTP_TRANSPORT,
       g_param_spec_object ("sctp-transport", "SCTP transport",
           "The WebRTC SCTP Transport", GST_TYPE_WEBRTC_SCTP_TRANSPORT,
