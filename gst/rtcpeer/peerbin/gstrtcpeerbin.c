@@ -310,6 +310,7 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
 
   rtc_peer_link_class_init (klass);
   rtc_peer_whip_class_init (klass);
+  rtc_peer_dtmf_class_init (klass);
   rtc_peer_whip_server_class_init (klass);
 
   gst_type_mark_as_plugin_api (GST_TYPE_RTC_RTP_TRANSCEIVER, 0);
