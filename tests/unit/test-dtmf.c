@@ -241,6 +241,30 @@ test_comma_and_replace (void)
   run_clear (&r);
 }
 
+/* A stream's first tone waits for two audio packets: the receiver makes
+ * its track from the audio. */
+static void
+test_audio_first (void)
+{
+  RtcDtmfSender *s = rtc_dtmf_sender_new ();
+  RtcDtmfSendOutput out;
+  guint32 ts = 5000;
+  guint i;
+
+  rtc_dtmf_sender_insert (s, "8", 100, 70, PT, RATE);
+  for (i = 0; i < RTC_DTMF_LEAD_PACKETS; i++, ts += FRAME) {
+    rtc_dtmf_sender_packet (s, ts, &out);
+    g_assert_false (out.replace);
+    g_assert_false (out.tone_change);
+  }
+  rtc_dtmf_sender_packet (s, ts, &out);
+  g_assert_true (out.replace);
+  g_assert_true (out.marker);
+  g_assert_cmpuint (out.timestamp, ==, ts);
+  g_assert_cmpint (out.tone[0], ==, '8');
+  rtc_dtmf_sender_free (s);
+}
+
 static void
 packet (guint8 p[4], guint event, gboolean end, guint duration)
 {
@@ -302,6 +326,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dtmf/send-receive", test_send_receive);
   g_test_add_func ("/dtmf/gap-and-clamp", test_gap_and_clamp);
   g_test_add_func ("/dtmf/comma-and-replace", test_comma_and_replace);
+  g_test_add_func ("/dtmf/audio-first", test_audio_first);
   g_test_add_func ("/dtmf/receiver-losses", test_receiver_losses);
   return g_test_run ();
 }

@@ -73,6 +73,7 @@ struct _RtcDtmfSender
   gboolean played;              /* a tone since the last "" */
   guint32 last_ts, frame;
   gboolean have_last;
+  guint audio_packets;          /* sent as they were, up to the lead */
 };
 
 RtcDtmfSender *
@@ -183,7 +184,7 @@ rtc_dtmf_sender_packet (RtcDtmfSender * s, guint32 ts,
   switch (s->state) {
     case STATE_WAIT:
       if (!reached (ts, s->wait_until))
-        return;
+        goto audio;
       s->state = STATE_IDLE;
       /* fall through */
     case STATE_IDLE:{
@@ -193,6 +194,12 @@ rtc_dtmf_sender_packet (RtcDtmfSender * s, guint32 ts,
         if (s->played)
           set_tone_change (out, '\0');
         s->played = FALSE;
+        goto audio;
+      }
+      /* A receiver learns the stream from its audio; events before any
+       * would reach it before it has a track to tie them to. */
+      if (s->audio_packets < RTC_DTMF_LEAD_PACKETS) {
+        s->audio_packets++;
         return;
       }
       c = s->buffer->str[0];
@@ -202,7 +209,7 @@ rtc_dtmf_sender_packet (RtcDtmfSender * s, guint32 ts,
       if (c == ',') {
         s->wait_until = ts + ms_to_clock (s, RTC_DTMF_COMMA_PAUSE);
         s->state = STATE_WAIT;
-        return;
+        goto audio;
       }
       s->event = rtc_dtmf_tone_to_event (c);
       s->tone_start = s->seg_start = ts;
@@ -234,6 +241,11 @@ rtc_dtmf_sender_packet (RtcDtmfSender * s, guint32 ts,
         s->state = STATE_WAIT;
       return;
   }
+  return;
+
+audio:
+  if (s->audio_packets < RTC_DTMF_LEAD_PACKETS)
+    s->audio_packets++;
 }
 
 void

@@ -32,6 +32,9 @@ G_BEGIN_DECLS
 /* RFC 4733 section 2.5.1.4: the end packet is sent three times. */
 #define RTC_DTMF_END_PACKETS 3
 #define RTC_DTMF_PAYLOAD_SIZE 4
+/* Audio packets a stream sends before its first tone: a receiver creates
+ * its track from the audio, and ties the events to that track. */
+#define RTC_DTMF_LEAD_PACKETS 2
 
 typedef struct _RtcDtmfSender RtcDtmfSender;
 

@@ -106,6 +106,7 @@ typedef struct
   GstPad *pad;
   gchar *tone;
   guint duration;
+  guint32 ssrc;                 /* received: to find the pad if it was not there */
 } ToneEmit;
 
 static void
@@ -137,10 +138,16 @@ emit_tone_change (gpointer owner, gpointer data)
   g_signal_emit (owner, signals[SIGNAL_ON_TONE_CHANGE], 0, e->pad, e->tone);
 }
 
+static GstPad *audio_src_pad (GstRtcPeerBin * self, guint32 ssrc);
+
 static void
 emit_dtmf_received (gpointer owner, gpointer data)
 {
   ToneEmit *e = data;
+
+  /* The tone came before the audio's src pad: it may be there now. */
+  if (!e->pad)
+    e->pad = audio_src_pad (owner, e->ssrc);
 
   g_signal_emit (owner, signals[SIGNAL_ON_DTMF_RECEIVED], 0, e->pad, e->tone,
       e->duration);
@@ -455,9 +462,12 @@ recv_event (GstRtcPeerBin * self, DtmfRecv * r, const RtcDtmfEvent * ev)
     gst_pad_push_event (src, gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM,
             st));
   }
-  if (!start)
-    rtc_peer_emit (self, emit_dtmf_received, tone_emit_new (src, tone,
-            ev->duration), tone_emit_free);
+  if (!start) {
+    ToneEmit *e = tone_emit_new (src, tone, ev->duration);
+
+    e->ssrc = r->ssrc;
+    rtc_peer_emit (self, emit_dtmf_received, e, tone_emit_free);
+  }
   gst_clear_object (&src);
 }
 
