@@ -325,6 +325,7 @@ gst_rtc_peer_bin_class_init (GstRtcPeerBinClass * klass)
 
   rtc_peer_link_class_init (klass);
   rtc_peer_whip_class_init (klass);
+  rtc_peer_dtmf_class_init (klass);
   rtc_peer_whip_server_class_init (klass);
   rtc_peer_whep_server_class_init (klass);
   rtc_peer_objects_class_init (klass);

@@ -321,6 +321,16 @@ void          rtc_peer_whip_server_init (GstRtcPeerBin * self);
 void          rtc_peer_whep_server_class_init (GstRtcPeerBinClass * klass);
 void          rtc_peer_whep_server_init (GstRtcPeerBin * self);
 
+/* rtcpeerdtmf.c: DTMF (insert-dtmf, on-tone-change, on-dtmf-received). */
+void          rtc_peer_dtmf_class_init (GstRtcPeerBinClass * klass);
+/* A linked audio sink pad: its packets on @funnel_pad may carry tones. */
+void          rtc_peer_dtmf_watch_sink (GstRtcPeerBin * self, GstPad * pad,
+                                        GstPad * funnel_pad);
+/* rtpbin's pad for one SSRC's telephone-event: TRUE when it is one (the
+ * pad then gets no ghost). */
+gboolean      rtc_peer_dtmf_claim_pad (GstRtcPeerBin * self, GstPad * pad,
+                                       guint session, guint ssrc, guint pt);
+
 /* rtcpeereos.c: end of stream (RTCP BYE both ways, the bin's EOS). */
 void          rtc_peer_eos_init (GstRtcPeerBin * self);
 /* A new run (READY to PAUSED): the bin may post EOS again. */

@@ -238,9 +238,12 @@ rtc_peer_media_link_sink (GstRtcPeerBin * self, GstPad * pad)
   if (!rtc_peer_encode_link (self, ppad, funnel_pad)) {
     GST_WARNING_OBJECT (self, "could not link %s to its transport",
         GST_PAD_NAME (pad));
-  } else if (ppad->drop_probe) {
-    gst_pad_remove_probe (pad, ppad->drop_probe);
-    ppad->drop_probe = 0;
+  } else {
+    rtc_peer_dtmf_watch_sink (self, pad, funnel_pad);
+    if (ppad->drop_probe) {
+      gst_pad_remove_probe (pad, ppad->drop_probe);
+      ppad->drop_probe = 0;
+    }
   }
   gst_object_unref (funnel_pad);
   gst_object_unref (funnel);
@@ -377,6 +380,8 @@ rtc_peer_pads_rtpbin_pad_added (GstElement * rtpbin, GstPad * pad,
 
   if (sscanf (GST_PAD_NAME (pad), "recv_rtp_src_%u_%u_%u", &session, &ssrc,
           &pt) != 3)
+    return;
+  if (rtc_peer_dtmf_claim_pad (self, pad, session, ssrc, pt))
     return;
 
   PC_LOCK (self);

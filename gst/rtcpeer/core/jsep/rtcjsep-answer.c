@@ -477,11 +477,15 @@ add_rtp_section (GstSDPMessage * msg, const AnswerCtx * ctx,
     return FALSE;
   }
   codecs = intersect_codecs (offered, media->codecs, media->kind);
-  g_array_unref (offered);
   if (codecs->len == 0) {
+    g_array_unref (offered);
     g_array_unref (codecs);
     return FALSE;
   }
+  /* DTMF goes beside the audio codecs whenever the offerer has it. */
+  if (media->kind == RTC_MEDIA_KIND_AUDIO)
+    rtc_jsep_dtmf_accept (codecs, offered);
+  g_array_unref (offered);
   for (i = 0; i < codecs->len; i++) {
     const RtcCodec *c = &g_array_index (codecs, RtcCodec, i);
     any_rtx |= c->rtx_pt != 0;

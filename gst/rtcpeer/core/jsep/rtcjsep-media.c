@@ -100,6 +100,174 @@ rtc_codec_copy_into (RtcCodec * dest, const RtcCodec * src)
   dest->fmtp = g_strdup (src->fmtp);
 }
 
+gboolean
+rtc_codec_is_dtmf (const RtcCodec * codec)
+{
+  return codec->encoding_name
+      && g_ascii_strcasecmp (codec->encoding_name, RTC_DTMF_ENCODING_NAME) == 0;
+}
+
+static gint
+dtmf_plan_find (const RtcJsepDtmfPlan * plan, guint rate)
+{
+  guint i;
+
+  for (i = 0; i < plan->n; i++) {
+    if (plan->rate[i] == rate)
+      return i;
+  }
+  return -1;
+}
+
+static void
+dtmf_plan_add_rate (RtcJsepDtmfPlan * plan, guint rate)
+{
+  if (rate == 0 || dtmf_plan_find (plan, rate) >= 0
+      || plan->n == RTC_JSEP_DTMF_MAX_RATES)
+    return;
+  plan->rate[plan->n] = rate;
+  plan->pt[plan->n] = 0;
+  plan->n++;
+}
+
+void
+rtc_jsep_dtmf_plan_offer (RtcJsepDtmfPlan * plan, const GPtrArray * medias)
+{
+  gboolean used[128] = { FALSE, };
+  guint i, j, next = 126;
+
+  memset (plan, 0, sizeof (*plan));
+  /* 8000 Hz first: its type stays the same whatever codecs come later. */
+  dtmf_plan_add_rate (plan, 8000);
+  for (i = 0; i < medias->len; i++) {
+    const RtcJsepMedia *m = g_ptr_array_index (medias, i);
+
+    for (j = 0; m->codecs && j < m->codecs->len; j++) {
+      const RtcCodec *c = &g_array_index (m->codecs, RtcCodec, j);
+
+      if (c->pt < 128)
+        used[c->pt] = TRUE;
+      if (c->rtx_pt < 128)
+        used[c->rtx_pt] = TRUE;
+      if (m->kind == RTC_MEDIA_KIND_AUDIO && !rtc_codec_is_dtmf (c))
+        dtmf_plan_add_rate (plan, c->clock_rate);
+    }
+  }
+  /* A type already given to telephone-event at a rate keeps it (the
+   * answerer's codecs come from the offer it answered). */
+  for (i = 0; i < medias->len; i++) {
+    const RtcJsepMedia *m = g_ptr_array_index (medias, i);
+
+    for (j = 0; m->codecs && j < m->codecs->len; j++) {
+      const RtcCodec *c = &g_array_index (m->codecs, RtcCodec, j);
+      gint k = dtmf_plan_find (plan, c->clock_rate);
+
+      if (rtc_codec_is_dtmf (c) && k >= 0 && plan->pt[k] == 0)
+        plan->pt[k] = c->pt;
+    }
+  }
+  for (i = 0; i < plan->n; i++) {
+    if (plan->pt[i] != 0)
+      continue;
+    while (next >= 96 && used[next])
+      next--;
+    if (next < 96) {
+      /* no dynamic type left: no DTMF at this rate */
+      plan->rate[i] = 0;
+      continue;
+    }
+    plan->pt[i] = next;
+    used[next] = TRUE;
+  }
+}
+
+static gboolean
+codecs_have_dtmf_at (const GArray * codecs, guint rate)
+{
+  guint i;
+
+  for (i = 0; i < codecs->len; i++) {
+    const RtcCodec *c = &g_array_index (codecs, RtcCodec, i);
+
+    if (rtc_codec_is_dtmf (c) && c->clock_rate == rate)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean
+codecs_have_pt (const GArray * codecs, guint pt)
+{
+  guint i;
+
+  for (i = 0; i < codecs->len; i++) {
+    const RtcCodec *c = &g_array_index (codecs, RtcCodec, i);
+
+    if (c->pt == pt || c->rtx_pt == pt)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+GArray *
+rtc_jsep_dtmf_offer_codecs (const RtcJsepDtmfPlan * plan,
+    const GArray * codecs)
+{
+  GArray *out = rtc_codec_array_new ();
+  guint i, j;
+
+  for (i = 0; i < codecs->len; i++) {
+    RtcCodec c;
+
+    rtc_codec_copy_into (&c, &g_array_index (codecs, RtcCodec, i));
+    g_array_append_val (out, c);
+  }
+  for (i = 0; i < plan->n; i++) {
+    gboolean in_use = plan->rate[i] == 8000;
+    RtcCodec c = { 0, };
+
+    for (j = 0; j < codecs->len; j++) {
+      const RtcCodec *o = &g_array_index (codecs, RtcCodec, j);
+      in_use |= !rtc_codec_is_dtmf (o) && o->clock_rate == plan->rate[i];
+    }
+    if (plan->rate[i] == 0 || !in_use
+        || codecs_have_dtmf_at (codecs, plan->rate[i])
+        || codecs_have_pt (codecs, plan->pt[i]))
+      continue;
+    c.pt = plan->pt[i];
+    c.encoding_name = g_strdup (RTC_DTMF_ENCODING_NAME);
+    c.clock_rate = plan->rate[i];
+    c.fmtp = g_strdup (RTC_DTMF_FMTP);
+    g_array_append_val (out, c);
+  }
+  return out;
+}
+
+void
+rtc_jsep_dtmf_accept (GArray * accepted, const GArray * offered)
+{
+  guint i, j;
+
+  for (i = 0; i < offered->len; i++) {
+    const RtcCodec *o = &g_array_index (offered, RtcCodec, i);
+    gboolean rate_ok = o->clock_rate == 8000;
+    RtcCodec c;
+
+    if (!rtc_codec_is_dtmf (o) || codecs_have_pt (accepted, o->pt))
+      continue;
+    for (j = 0; j < accepted->len; j++) {
+      const RtcCodec *a = &g_array_index (accepted, RtcCodec, j);
+      rate_ok |= !rtc_codec_is_dtmf (a) && a->clock_rate == o->clock_rate;
+    }
+    if (!rate_ok)
+      continue;
+    rtc_codec_copy_into (&c, o);
+    c.feedback = 0;
+    c.rtx_pt = 0;
+    g_array_append_val (accepted, c);
+  }
+}
+
 const gchar *
 rtc_media_kind_to_string (RtcMediaKind kind)
 {

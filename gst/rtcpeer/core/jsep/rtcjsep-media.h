@@ -117,6 +117,37 @@ gboolean      rtc_codec_fmtp_param_is_known (const gchar * name);
  * is a sequence parameter set, else NULL. g_free. */
 gchar        *rtc_h264_profile_level_id_from_sprop (const gchar * sprop);
 
+/* DTMF (RFC 4733 telephone-event, a=fmtp:<pt> 0-15) beside the audio
+ * codecs. One telephone-event format per clock rate: 8000 Hz, and every
+ * other rate an audio codec of @medias uses (Opus: 48000), so that events
+ * can share the audio stream's timestamps. The payload types are chosen
+ * once for the whole description (the same format has the same type in
+ * every bundled section, RFC 8843 section 9.1.2): a type some media
+ * already gives telephone-event at that rate, else the highest dynamic
+ * type (from 126 down) no codec of @medias uses. */
+#define RTC_DTMF_ENCODING_NAME "telephone-event"
+#define RTC_DTMF_FMTP "0-15"
+#define RTC_JSEP_DTMF_MAX_RATES 8
+typedef struct
+{
+  guint n;
+  guint rate[RTC_JSEP_DTMF_MAX_RATES];
+  guint pt[RTC_JSEP_DTMF_MAX_RATES];
+} RtcJsepDtmfPlan;
+
+void          rtc_jsep_dtmf_plan_offer (RtcJsepDtmfPlan * plan,
+                                        const GPtrArray * medias);
+/* A copy of @codecs (audio) with the plan's telephone-event formats for
+ * 8000 Hz and for the clock rates of @codecs that have none yet. */
+GArray       *rtc_jsep_dtmf_offer_codecs (const RtcJsepDtmfPlan * plan,
+                                          const GArray * codecs);
+/* An answer's audio codecs: appends to @accepted the telephone-event
+ * formats of @offered at 8000 Hz or at the clock rate of a codec in
+ * @accepted (RFC 4733 section 7.1.1: events at the audio's rate share
+ * its timestamps; 8000 Hz is what every endpoint sends). */
+void          rtc_jsep_dtmf_accept (GArray * accepted, const GArray * offered);
+gboolean      rtc_codec_is_dtmf (const RtcCodec * codec);
+
 const gchar  *rtc_media_kind_to_string (RtcMediaKind kind);
 
 void          rtc_jsep_session_clear (RtcJsepSession * session);

@@ -194,6 +194,7 @@ typedef struct
   guint extmap_mid;
   guint extmap_twcc;
   const RtcJsepSession *session;
+  RtcJsepDtmfPlan dtmf;
 } OfferParams;
 
 static void
@@ -236,7 +237,15 @@ add_rtp_section (GstSDPMessage * msg, const RtcJsepMedia * media,
    * is offered as browsers do (RFC 5506). */
   gst_sdp_media_add_attribute (&m, "rtcp-mux", "");
   gst_sdp_media_add_attribute (&m, "rtcp-rsize", "");
-  rtc_jsep_media_write_codecs (&m, media->codecs);
+  if (media->kind == RTC_MEDIA_KIND_AUDIO) {
+    /* DTMF is offered beside every audio codec (RFC 4733). */
+    GArray *codecs = rtc_jsep_dtmf_offer_codecs (&p->dtmf, media->codecs);
+
+    rtc_jsep_media_write_codecs (&m, codecs);
+    g_array_unref (codecs);
+  } else {
+    rtc_jsep_media_write_codecs (&m, media->codecs);
+  }
   if (rtc_jsep_direction_has_send (media->direction))
     rtc_jsep_media_write_source (&m, media, p->session, mid, any_rtx);
 
@@ -412,6 +421,7 @@ rtc_jsep_build_offer (const RtcJsepSession * session, GPtrArray * medias,
       DEFAULT_EXTMAP_ID_MID, 0);
   p.extmap_twcc = choose_extmap_id (current_local, RTC_EXTMAP_TWCC,
       DEFAULT_EXTMAP_ID_TWCC, p.extmap_mid);
+  rtc_jsep_dtmf_plan_offer (&p.dtmf, medias);
 
   gst_sdp_message_new (&msg);
   rtc_jsep_message_init (msg, session);
