@@ -145,16 +145,17 @@ handle_post (RtcWhipServer * srv, SoupServerMessage * msg)
   g_mutex_unlock (&srv->lock);
 }
 
-/* The publisher has left: the connection closes, and src pads whose
- * stream did not end with an RTCP BYE end now, so that the pipeline (a
- * launch line) ends with the session. */
+/* The publisher has left: src pads whose stream did not end with an RTCP
+ * BYE end now, so that the pipeline (a launch line) ends with the
+ * session, and the connection closes. The EOS goes first: close removes
+ * the src pads, and a BYE's EOS still held in a jitterbuffer then never
+ * reaches downstream. */
 static void
 close_bin (GstElement * element, gpointer data)
 {
   GstIterator *it;
   GValue item = G_VALUE_INIT;
 
-  g_signal_emit_by_name (element, "close");
   it = gst_element_iterate_src_pads (element);
   while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
     GstPad *pad = g_value_get_object (&item);
@@ -165,6 +166,7 @@ close_bin (GstElement * element, gpointer data)
   }
   g_value_unset (&item);
   gst_iterator_free (it);
+  g_signal_emit_by_name (element, "close");
 }
 
 static void
