@@ -703,6 +703,30 @@ call_wait_media (Call * call, gint frames, gint audio, guint timeout_s)
   return ok && !call->error;
 }
 
+/* A wait that timed out says where each peer stood, so that a failure
+ * seen once under load can be read from the log. */
+static void
+call_print_states (Call * call, const gchar * property, gint want, gint got)
+{
+  static const gchar *props[] = { "signaling-state", "ice-gathering-state",
+    "ice-connection-state", "connection-state"
+  };
+  guint i, j;
+
+  g_printerr ("# timed out waiting for %s = %d (is %d)\n", property, want,
+      got);
+  for (i = 0; i < 2; i++) {
+    g_printerr ("# peer %u (%s):", i, call->peer[i].factory);
+    for (j = 0; j < G_N_ELEMENTS (props); j++) {
+      gint v;
+
+      g_object_get (call->peer[i].pc, props[j], &v, NULL);
+      g_printerr (" %s=%d", props[j], v);
+    }
+    g_printerr ("\n");
+  }
+}
+
 gboolean
 call_wait_property (Call * call, GstElement * pc, const gchar * property,
     gint value, guint timeout_s)
@@ -725,6 +749,8 @@ call_wait_property (Call * call, GstElement * pc, const gchar * property,
   g_mutex_unlock (&call->lock);
   g_signal_handler_disconnect (pc, id);
   g_free (detailed);
+  if (cur != value)
+    call_print_states (call, property, value, cur);
   return cur == value;
 }
 
