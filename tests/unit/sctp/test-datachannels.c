@@ -529,6 +529,62 @@ test_remote_open_on_used_stream (void)
   expect_none (dcs);
 }
 
+/* The same OPEN again on the peer's open channel (webrtcbin 1.22 sends
+ * one twice when the channel is created as the association comes up): no
+ * second channel, no second ACK, no close; messages keep arriving. An
+ * OPEN that differs in anything is still a protocol error. */
+static void
+test_remote_open_repeated (void)
+{
+  g_autoptr (RtcDataChannels) dcs = new_set (TRUE, TRUE);
+  g_auto (RtcDcAction) a = { 0, };
+  RtcDataChannel *ch;
+
+  deliver_dcep_open (dcs, 5, "twice", "proto",
+      RTC_DCEP_CHANNEL_PARTIAL_RELIABLE_REXMIT, 3, 256, TRUE);
+  expect (dcs, &a, RTC_DC_ACTION_SEND, 5);
+  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_NEW, 5);
+  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_OPEN, 5);
+  ch = rtc_data_channels_lookup (dcs, 5);
+
+  deliver_dcep_open (dcs, 5, "twice", "proto",
+      RTC_DCEP_CHANNEL_PARTIAL_RELIABLE_REXMIT, 3, 256, TRUE);
+  expect_none (dcs);
+  g_assert_true (rtc_data_channels_lookup (dcs, 5) == ch);
+  g_assert_cmpint (ch->state, ==, OPEN);
+  g_assert_true (deliver (dcs, 5, RTC_SCTP_PPID_STRING, "after"));
+  expect_message (dcs, ch, TRUE, "after");
+
+  /* Another retransmission limit is another channel. */
+  deliver_dcep_open (dcs, 5, "twice", "proto",
+      RTC_DCEP_CHANNEL_PARTIAL_RELIABLE_REXMIT, 4, 256, FALSE);
+  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_ERROR, 5);
+  g_assert_error (a.error, RTC_DATA_CHANNELS_ERROR,
+      RTC_DATA_CHANNELS_ERROR_PROTOCOL);
+  expect (dcs, &a, RTC_DC_ACTION_RESET_STREAM, 5);
+  g_assert_cmpint (ch->state, ==, CLOSING);
+  expect_none (dcs);
+}
+
+/* Our OPEN to the peer comes back as its OPEN on the same stream (both
+ * sides picked it): not a repeat of anything we heard. */
+static void
+test_remote_open_on_local_stream (void)
+{
+  g_autoptr (RtcDataChannels) dcs = new_set (TRUE, TRUE);
+  g_autoptr (RtcDataChannel) ch = create_negotiated (dcs, "mine", 5);
+  g_auto (RtcDcAction) a = { 0, };
+
+  while (rtc_data_channels_poll_action (dcs, &a))
+    rtc_dc_action_clear (&a);
+  deliver_dcep_open (dcs, 5, "mine", "", RTC_DCEP_CHANNEL_RELIABLE, 0, 256,
+      FALSE);
+  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_ERROR, 5);
+  g_assert_true (a.channel == ch);
+  expect (dcs, &a, RTC_DC_ACTION_RESET_STREAM, 5);
+  expect_none (dcs);
+}
+
 /* Our OPEN, then the ACK: open (and sending, ordered) as soon as the
  * OPEN is sent; unordered once the ACK came. */
 static void
@@ -950,6 +1006,10 @@ main (int argc, char **argv)
       test_remote_open_truncated_label);
   g_test_add_func ("/datachannels/dcep/remote-open-on-used-stream",
       test_remote_open_on_used_stream);
+  g_test_add_func ("/datachannels/dcep/remote-open-repeated",
+      test_remote_open_repeated);
+  g_test_add_func ("/datachannels/dcep/remote-open-on-local-stream",
+      test_remote_open_on_local_stream);
   g_test_add_func ("/datachannels/dcep/local-open-ack", test_local_open_ack);
   g_test_add_func ("/datachannels/dcep/data-before-ack", test_data_before_ack);
   g_test_add_func ("/datachannels/dcep/unexpected-ack", test_unexpected_ack);

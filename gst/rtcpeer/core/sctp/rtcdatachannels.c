@@ -599,12 +599,40 @@ refuse_stream (RtcDataChannels * dcs, guint16 stream, GError * error)
   push_action (dcs, RTC_DC_ACTION_RESET_STREAM, NULL, stream);
 }
 
+/* Whether @open is the OPEN that created the peer's channel @ch, word for
+ * word. */
+static gboolean
+is_repeated_open (RtcDataChannel * ch, const RtcDcepOpen * open)
+{
+  gboolean ordered;
+  gint max_retransmits, max_packet_lifetime;
+
+  if (!ch->remote || ch->state != GST_WEBRTC_DATA_CHANNEL_STATE_OPEN)
+    return FALSE;
+  rtc_dcep_channel_type_to_options (open->channel_type, open->reliability,
+      &ordered, &max_retransmits, &max_packet_lifetime);
+  return g_strcmp0 (ch->label, open->label) == 0
+      && g_strcmp0 (ch->protocol, open->protocol) == 0
+      && ch->ordered == ordered && ch->max_retransmits == max_retransmits
+      && ch->max_packet_lifetime == max_packet_lifetime
+      && ch->priority == open->priority;
+}
+
 static gboolean
 handle_open (RtcDataChannels * dcs, guint16 stream, RtcDcepOpen * open)
 {
   RtcDataChannel *ch = rtc_data_channels_lookup (dcs, stream);
   RtcDcAction *a;
 
+  if (ch != NULL && is_repeated_open (ch, open)) {
+    /* webrtcbin 1.22 sends its OPEN twice when the channel is created as
+     * the association comes up (once from each of two threads). The ACK
+     * to the first is on its way over a reliable stream: nothing to do,
+     * and closing the channel would lose every message that follows. */
+    GST_DEBUG ("channel %u '%s': repeated DATA_CHANNEL_OPEN ignored",
+        stream, ch->label);
+    return TRUE;
+  }
   if (ch != NULL) {
     /* RFC 8832 section 6: an OPEN "received on an already used stream"
      * closes the channel on it. */
