@@ -119,19 +119,22 @@ on_low (GObject * ch, End * e)
   g_mutex_unlock (&e->lock);
 }
 
-/* Only the signals: what happens from now on. */
+/* Only the signals: what happens from now on. The channel is published
+ * (has_channel) once they are connected, so a test that waits for it and
+ * then sends cannot beat the handlers. */
 static void
 end_connect (End * e, GObject * channel)
 {
-  g_mutex_lock (&e->lock);
-  e->channel = g_object_ref (channel);
-  g_mutex_unlock (&e->lock);
   g_signal_connect (channel, "on-open", G_CALLBACK (on_open), e);
   g_signal_connect (channel, "on-close", G_CALLBACK (on_close), e);
   g_signal_connect (channel, "on-error", G_CALLBACK (on_error), e);
   g_signal_connect (channel, "on-message-string", G_CALLBACK (on_string), e);
   g_signal_connect (channel, "on-message-data", G_CALLBACK (on_data), e);
   g_signal_connect (channel, "on-buffered-amount-low", G_CALLBACK (on_low), e);
+  g_mutex_lock (&e->lock);
+  e->channel = g_object_ref (channel);
+  g_cond_broadcast (&e->cond);
+  g_mutex_unlock (&e->lock);
 }
 
 static void
