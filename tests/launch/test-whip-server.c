@@ -222,6 +222,7 @@ GST_START_TEST (test_whip_server_bad_input)
 
   base = g_strndup (url, strlen (url) - strlen ("/whip"));
   check_refusals (url, TOKEN);
+  check_page (url, "/whip", "getUserMedia");
   other = g_strconcat (base, "/nothing", NULL);
   fail_unless_equals_int (request ("GET", other, TOKEN, NULL, NULL, 0,
           NULL), SOUP_STATUS_NOT_FOUND);
