@@ -100,6 +100,37 @@ wait_server_event (GstElement * pipeline, const gchar * name,
   }
 }
 
+/* The page a server at @url (its POST path, @endpoint) serves at /: HTML
+ * that POSTs to @endpoint and does what @marker names; 405 and 404
+ * around it. No token needed: the page holds no secret. */
+static void
+check_page (const gchar * url, const gchar * endpoint, const gchar * marker)
+{
+  gchar *base = g_strndup (url, strlen (url) - strlen (endpoint));
+  gchar *root = g_strconcat (base, "/", NULL);
+  gchar *other = g_strconcat (base, "/page", NULL);
+  gchar *body = NULL, *quoted = g_strdup_printf ("exchange('%s')", endpoint);
+  SoupMessageHeaders *headers = NULL;
+
+  fail_unless_equals_int (request_full ("GET", root, NULL, NULL, NULL, 0,
+          &body, &headers), SOUP_STATUS_OK);
+  fail_unless_equals_string (soup_message_headers_get_content_type (headers,
+          NULL), "text/html");
+  fail_unless (g_str_has_prefix (body, "<!DOCTYPE html>"), "%s", body);
+  fail_unless (strstr (body, quoted) != NULL, "%s", body);
+  fail_unless (strstr (body, marker) != NULL, "%s", body);
+  soup_message_headers_unref (headers);
+  g_free (body);
+  fail_unless_equals_int (request ("POST", root, NULL, "text/plain", "x", 1,
+          NULL), SOUP_STATUS_METHOD_NOT_ALLOWED);
+  fail_unless_equals_int (request ("GET", other, NULL, NULL, NULL, 0, NULL),
+      SOUP_STATUS_NOT_FOUND);
+  g_free (quoted);
+  g_free (other);
+  g_free (root);
+  g_free (base);
+}
+
 /* What a WHIP or WHEP server at @url (its POST path) refuses before
  * anything else: a POST that is not application/sdp (415), not SDP or
  * empty (400), too big (413); a GET (405); a PATCH and a DELETE of a

@@ -364,6 +364,7 @@ GST_START_TEST (test_whep_bad_input)
           "application/sdp", OFFER, strlen (OFFER), NULL),
       SOUP_STATUS_UNAUTHORIZED);
   check_refusals (url, TOKEN);
+  check_page (url, "/whep", "recvonly");
   /* one viewer plays; a second one is refused, the first plays on */
   view = viewer (url, TOKEN, &c);
   gst_element_set_state (view, GST_STATE_PLAYING);

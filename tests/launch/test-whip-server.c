@@ -21,17 +21,21 @@ on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, gint * frames)
   g_atomic_int_inc (frames);
 }
 
-/* A server pipeline, PLAYING; its URL in @url. */
+/* A server pipeline taking @sessions publishers (0: any number),
+ * PLAYING; its URL in @url. */
 static GstElement *
-server (gchar ** url, gint * frames)
+server (gchar ** url, gint * frames, guint sessions)
 {
-  GstElement *pipe = gst_parse_launch ("rtcpeerbin name=srv "
+  gchar *desc = g_strdup_printf ("rtcpeerbin name=srv "
       "ice-addresses=127.0.0.1 whip-listen=127.0.0.1:0 whip-token=" TOKEN
-      " ! decodebin ! fakesink name=s signal-handoffs=true", NULL);
+      " whip-sessions=%u ! decodebin ! fakesink name=s signal-handoffs=true",
+      sessions);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
   GstElement *srv = gst_bin_get_by_name (GST_BIN (pipe), "srv");
   GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "s");
   gchar *addr = NULL;
 
+  g_free (desc);
   g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), frames);
   fail_if (gst_element_set_state (pipe, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
@@ -94,7 +98,7 @@ GST_START_TEST (test_whip_server_publish)
 {
   gint frames = 0;
   gchar *url, *event, *resource = NULL, *resource_url;
-  GstElement *srv_pipe = server (&url, &frames);
+  GstElement *srv_pipe = server (&url, &frames, 1);
   GstElement *pub = publisher (url, TOKEN, 90);
   GstMessage *msg;
 
@@ -131,6 +135,9 @@ GST_START_TEST (test_whip_server_publish)
   /* the resource is gone */
   fail_unless_equals_int (request ("DELETE", resource_url, TOKEN, NULL, NULL,
           0, NULL), SOUP_STATUS_NOT_FOUND);
+  /* whip-sessions=1: served its one publisher */
+  fail_unless_equals_int (request ("POST", url, TOKEN, "application/sdp",
+          OFFER, strlen (OFFER), NULL), SOUP_STATUS_SERVICE_UNAVAILABLE);
   gst_element_set_state (pub, GST_STATE_NULL);
   gst_element_set_state (srv_pipe, GST_STATE_NULL);
   gst_object_unref (pub);
@@ -146,7 +153,7 @@ GST_START_TEST (test_whip_server_wrong_token)
 {
   gint frames = 0;
   gchar *url;
-  GstElement *srv_pipe = server (&url, &frames);
+  GstElement *srv_pipe = server (&url, &frames, 1);
   GstElement *pub = publisher (url, "wrong", 90);
   GstMessage *msg;
   GError *error = NULL;
@@ -181,7 +188,7 @@ GST_START_TEST (test_whip_server_down)
 {
   gint frames = 0;
   gchar *url;
-  GstElement *srv_pipe = server (&url, &frames);
+  GstElement *srv_pipe = server (&url, &frames, 1);
   GstElement *pub;
   GstMessage *msg;
   GError *error = NULL;
@@ -209,12 +216,13 @@ GST_START_TEST (test_whip_server_bad_input)
 {
   gint frames = 0;
   gchar *url, *base, *other, *event;
-  GstElement *srv_pipe = server (&url, &frames);
+  GstElement *srv_pipe = server (&url, &frames, 1);
   GstElement *pub;
   BadClients c;
 
   base = g_strndup (url, strlen (url) - strlen ("/whip"));
   check_refusals (url, TOKEN);
+  check_page (url, "/whip", "getUserMedia");
   other = g_strconcat (base, "/nothing", NULL);
   fail_unless_equals_int (request ("GET", other, TOKEN, NULL, NULL, 0,
           NULL), SOUP_STATUS_NOT_FOUND);
@@ -237,6 +245,94 @@ GST_START_TEST (test_whip_server_bad_input)
   gst_object_unref (pub);
   gst_object_unref (srv_pipe);
   g_free (base);
+  g_free (url);
+}
+
+GST_END_TEST;
+
+
+static void
+on_src_pad (GstElement * bin, GstPad * pad, gint * pads)
+{
+  if (GST_PAD_IS_SRC (pad))
+    g_atomic_int_inc (pads);
+}
+
+/* @frames reaches @n within WAIT_S, the bus showing no error. */
+static void
+wait_frames (GstElement * pipeline, gint * frames, gint n)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_S * G_TIME_SPAN_SECOND;
+  GstBus *bus = gst_element_get_bus (pipeline);
+
+  while (g_atomic_int_get (frames) < n) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (bus, 50 * GST_MSECOND,
+        GST_MESSAGE_ERROR);
+
+    fail_if (msg != NULL, "error before %d frames", n);
+    fail_unless (g_get_monotonic_time () < end, "%d of %d frames decoded",
+        g_atomic_int_get (frames), n);
+  }
+  gst_object_unref (bus);
+}
+
+/* Publisher after publisher: the first one's DELETE (at its EOS) frees
+ * the slot, and the next one's frames come out of the same src pad. */
+GST_START_TEST (test_whip_server_next_publisher)
+{
+  gint frames = 0, pads = 0;
+  gchar *url, *event, *first = NULL, *second = NULL;
+  GstElement *srv_pipe = server (&url, &frames, 0);
+  GstElement *srv = gst_bin_get_by_name (GST_BIN (srv_pipe), "srv");
+  GstElement *pub;
+  GstMessage *msg;
+
+  g_signal_connect (srv, "pad-added", G_CALLBACK (on_src_pad), &pads);
+  pub = publisher (url, TOKEN, 60);
+  gst_element_set_state (pub, GST_STATE_PLAYING);
+  event = wait_session (srv_pipe, &first);
+  fail_unless_equals_string (event, "created");
+  g_free (event);
+  /* the publisher ends: EOS, then DELETE */
+  msg = wait_for (pub, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  event = wait_session (srv_pipe, &second);
+  fail_unless_equals_string (event, "deleted");
+  fail_unless_equals_string (second, first);
+  g_free (event);
+  g_clear_pointer (&second, g_free);
+  fail_unless (g_atomic_int_get (&frames) >= 30, "%d frames decoded",
+      g_atomic_int_get (&frames));
+  gst_element_set_state (pub, GST_STATE_NULL);
+  gst_object_unref (pub);
+
+  /* the next publisher, on the same src pad and decoder */
+  g_atomic_int_set (&frames, 0);
+  pub = publisher (url, TOKEN, 600);
+  gst_element_set_state (pub, GST_STATE_PLAYING);
+  event = wait_session (srv_pipe, &second);
+  fail_unless_equals_string (event, "created");
+  fail_if (g_str_equal (first, second));
+  g_free (event);
+  wait_frames (srv_pipe, &frames, 30);
+  fail_unless_equals_int (g_atomic_int_get (&pads), 1);
+  /* a second publisher at once is refused */
+  fail_unless_equals_int (request ("POST", url, TOKEN, "application/sdp",
+          OFFER, strlen (OFFER), NULL), SOUP_STATUS_CONFLICT);
+  /* the server pipeline did not end with the first publisher */
+  msg = gst_bus_pop_filtered (GST_ELEMENT_BUS (srv_pipe), GST_MESSAGE_EOS);
+  fail_unless (msg == NULL, "the server's pipeline ended");
+  gst_element_set_state (pub, GST_STATE_NULL);
+  event = wait_session (srv_pipe, NULL);
+  fail_unless_equals_string (event, "deleted");
+  g_free (event);
+  gst_element_set_state (srv_pipe, GST_STATE_NULL);
+  gst_object_unref (pub);
+  gst_object_unref (srv);
+  gst_object_unref (srv_pipe);
+  g_free (first);
+  g_free (second);
   g_free (url);
 }
 
@@ -275,6 +371,7 @@ whip_server_suite (void)
   tcase_add_test (tc, test_whip_server_down);
   tcase_add_test (tc, test_whip_server_bad_input);
   tcase_add_test (tc, test_whip_server_settings);
+  tcase_add_test (tc, test_whip_server_next_publisher);
   return s;
 }
 

@@ -282,6 +282,29 @@ on_remote_set (GstPromise * promise, gpointer data)
   gst_promise_unref (next);
 }
 
+/* what a session's child takes from the listening bin */
+static const gchar *const inherited[] = { "stun-server", "turn-server",
+  "bundle-policy", "ice-transport-policy", "latency", "ice-addresses",
+  "ice-min-port", "ice-max-port", "certificate",
+};
+
+GstElement *
+rtc_answer_new_peer (GstElement * parent)
+{
+  GstElement *pc = gst_object_ref_sink (gst_element_factory_make
+      ("rtcpeerbin", NULL));
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (inherited); i++) {
+    GValue value = G_VALUE_INIT;
+
+    g_object_get_property (G_OBJECT (parent), inherited[i], &value);
+    g_object_set_property (G_OBJECT (pc), inherited[i], &value);
+    g_value_unset (&value);
+  }
+  return pc;
+}
+
 RtcAnswer *
 rtc_answer_start (GstElement * pc, SoupServerMessage * msg,
     GstSDPMessage * offer, guint timeout_s, RtcAnswerDone done, gpointer data,

@@ -36,6 +36,11 @@ void          rtc_answer_cancel (RtcAnswer * answer);
 /* Drops the caller's reference, after @done (or from it). */
 void          rtc_answer_unref (RtcAnswer * answer);
 
+/* A new rtcpeerbin (a reference, not floating) with @parent's ICE, DTLS
+ * and jitter-buffer settings: a session's own peer connection, a child of
+ * the listening bin. */
+GstElement   *rtc_answer_new_peer (GstElement * parent);
+
 /* A PATCH (RFC 8840 trickle-ice-sdpfrag) of a session of @pc: its
  * candidates go to @pc, and the message gets its status (204, 415, 422). */
 void          rtc_answer_trickle (GstElement * pc, SoupServerMessage * msg);

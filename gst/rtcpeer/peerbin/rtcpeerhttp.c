@@ -165,6 +165,7 @@ rtc_http_server_open (GstElement * element, const gchar * what,
   soup_server_add_early_handler (http->server, path, rtc_http_early_limit,
       NULL, NULL);
   soup_server_add_handler (http->server, path, handler, data, NULL);
+  rtc_http_server_add_page (http, path);
   if (!rtc_http_server_start (http, listen, &error)) {
     GST_ELEMENT_ERROR (element, RESOURCE, OPEN_READ_WRITE, ("%s: cannot "
             "listen on %s: %s", what, listen, error->message), (NULL));

@@ -33,6 +33,10 @@ RtcHttpServer *rtc_http_server_open (struct _GstElement * element,
                                      const gchar * path,
                                      SoupServerCallback handler,
                                      gpointer data);
+/* rtcpeerpage.c: the page at / (and 404 for any other path the handlers
+ * do not take) that watches from @path "/whep" or publishes to "/whip". */
+void           rtc_http_server_add_page (RtcHttpServer * s,
+                                         const gchar * path);
 /* Stops the thread and frees; no handler runs after it returns. */
 void           rtc_http_server_free (RtcHttpServer * s);
 

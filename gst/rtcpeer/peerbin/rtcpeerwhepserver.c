@@ -65,12 +65,6 @@ static guint signals[N_SIGNALS];
 #define ANSWER_TIMEOUT_S 15
 #define WHEP_PATH "/whep"
 
-/* what a viewer's child takes from the bin */
-static const gchar *const inherited[] = { "stun-server", "turn-server",
-  "bundle-policy", "ice-transport-policy", "latency", "ice-addresses",
-  "ice-min-port", "ice-max-port", "certificate",
-};
-
 typedef struct _RtcWhepServer RtcWhepServer;
 
 typedef struct
@@ -267,13 +261,6 @@ build_viewer (RtcWhepServer * srv, Viewer * v)
   guint i;
   gboolean ok = TRUE;
 
-  for (i = 0; i < G_N_ELEMENTS (inherited); i++) {
-    GValue value = G_VALUE_INIT;
-
-    g_object_get_property (G_OBJECT (srv->self), inherited[i], &value);
-    g_object_set_property (G_OBJECT (v->pc), inherited[i], &value);
-    g_value_unset (&value);
-  }
   gst_bin_add (bin, gst_object_ref (v->pc));
   g_mutex_lock (&srv->lock);
   tees = g_ptr_array_copy (srv->tees, (GCopyFunc) gst_object_ref, NULL);
@@ -338,8 +325,7 @@ handle_post (RtcWhepServer * srv, SoupServerMessage * msg)
   uuid = g_uuid_string_random ();
   v->resource = g_strconcat (WHEP_PATH "/", uuid, NULL);
   g_free (uuid);
-  v->pc = gst_object_ref_sink (gst_element_factory_make ("rtcpeerbin",
-          NULL));
+  v->pc = rtc_answer_new_peer (srv->self);
   v->queues = g_ptr_array_new_with_free_func (gst_object_unref);
   v->tee_pads = g_ptr_array_new_with_free_func (gst_object_unref);
   g_mutex_lock (&srv->lock);
