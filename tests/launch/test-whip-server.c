@@ -7,7 +7,8 @@
  * publishing to it over loopback HTTP: frames are decoded, the session is
  * deleted at the publisher's EOS, a wrong token is 401 and an element
  * error on the client, a server that is gone is an error, not a hang;
- * bad HTTP input gets its status and the server keeps working. */
+ * bad HTTP input gets its status and the server keeps working; publisher
+ * after publisher, including one that vanished without a word. */
 
 #include <string.h>
 
@@ -338,6 +339,93 @@ GST_START_TEST (test_whip_server_next_publisher)
 
 GST_END_TEST;
 
+/* The next session message within @timeout_s, whatever else the bus
+ * carries meanwhile; NULL if none. */
+static gchar *
+wait_session_within (GstElement * pipeline, guint timeout_s)
+{
+  gint64 end = g_get_monotonic_time () + timeout_s * G_TIME_SPAN_SECOND;
+  GstBus *bus = gst_element_get_bus (pipeline);
+  gchar *event = NULL;
+
+  while (!event && g_get_monotonic_time () < end) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (bus, 100 * GST_MSECOND,
+        GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR);
+    const GstStructure *st;
+
+    if (!msg)
+      continue;
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
+    st = gst_message_get_structure (msg);
+    if (gst_structure_has_name (st, "rtcpeerbin-whip-server"))
+      event = g_strdup (gst_structure_get_string (st, "event"));
+    gst_message_unref (msg);
+  }
+  gst_object_unref (bus);
+  return event;
+}
+
+/* A publisher that vanishes, no DELETE and no DTLS close_notify (its
+ * process killed), must not keep the one publisher slot: its ICE consent
+ * expires (RFC 7675, 30 s), the session ends, and the next publisher is
+ * served. */
+GST_START_TEST (test_whip_server_vanished_publisher)
+{
+  gint frames = 0;
+  gchar *url, *event, *desc, **argv;
+  GstElement *srv_pipe = server (&url, &frames, 0);
+  GError *error = NULL;
+  GSubprocess *proc;
+  GstElement *pub;
+  gint64 killed;
+
+  desc = g_strdup_printf ("gst-launch-1.0 videotestsrc is-live=true ! "
+      "vp8enc deadline=1 ! rtcpeerbin ice-addresses=127.0.0.1 "
+      "whip-endpoint=%s whip-token=" TOKEN, url);
+  argv = g_strsplit (desc, " ", -1);
+  proc = g_subprocess_newv ((const gchar * const *) argv,
+      G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+      &error);
+  fail_unless (proc != NULL, "%s", error ? error->message : "");
+  event = wait_session (srv_pipe, NULL);
+  fail_unless_equals_string (event, "created");
+  g_free (event);
+  wait_frames (srv_pipe, &frames, 30);
+  /* while it is on, the slot is taken */
+  fail_unless_equals_int (request ("POST", url, TOKEN, "application/sdp",
+          OFFER, strlen (OFFER), NULL), SOUP_STATUS_CONFLICT);
+
+  g_subprocess_force_exit (proc);
+  fail_unless (g_subprocess_wait (proc, NULL, NULL));
+  killed = g_get_monotonic_time ();
+  event = wait_session_within (srv_pipe, 60);
+  fail_unless (event != NULL, "the vanished publisher's session did not "
+      "end within 60 s");
+  fail_unless_equals_string (event, "deleted");
+  g_free (event);
+  GST_INFO ("session ended %" G_GINT64_FORMAT " ms after the publisher "
+      "vanished", (g_get_monotonic_time () - killed) / 1000);
+
+  /* the slot is free: the next publisher's frames come out */
+  g_atomic_int_set (&frames, 0);
+  pub = publisher (url, TOKEN, 600);
+  gst_element_set_state (pub, GST_STATE_PLAYING);
+  event = wait_session (srv_pipe, NULL);
+  fail_unless_equals_string (event, "created");
+  g_free (event);
+  wait_frames (srv_pipe, &frames, 30);
+  gst_element_set_state (pub, GST_STATE_NULL);
+  gst_element_set_state (srv_pipe, GST_STATE_NULL);
+  gst_object_unref (pub);
+  gst_object_unref (srv_pipe);
+  g_object_unref (proc);
+  g_strfreev (argv);
+  g_free (desc);
+  g_free (url);
+}
+
+GST_END_TEST;
+
 /* One signalling path at a time; a bad address fails the state change. */
 GST_START_TEST (test_whip_server_settings)
 {
@@ -364,7 +452,7 @@ whip_server_suite (void)
   Suite *s = suite_create ("whip-server");
   TCase *tc = tcase_create ("whip-server");
 
-  tcase_set_timeout (tc, 120);
+  tcase_set_timeout (tc, 180);
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_whip_server_publish);
   tcase_add_test (tc, test_whip_server_wrong_token);
@@ -372,6 +460,7 @@ whip_server_suite (void)
   tcase_add_test (tc, test_whip_server_bad_input);
   tcase_add_test (tc, test_whip_server_settings);
   tcase_add_test (tc, test_whip_server_next_publisher);
+  tcase_add_test (tc, test_whip_server_vanished_publisher);
   return s;
 }
 

@@ -374,8 +374,11 @@ teardown_op (gpointer owner, gpointer data)
 
   rtc_peer_sctp_stop (self);
   rtc_peer_media_teardown (self);
-  /* The channels' last words (on-close) go out before dispose returns. */
-  rtc_peer_emitter_flush (self->emitter);
+  /* The channels' last words (on-close) go out before dispose returns:
+   * here on the ops thread; on a network thread, from the worker that
+   * rtc_peer_ops_free () waits for. */
+  if (rtc_peer_ops_is_current_thread (self->ops))
+    rtc_peer_emitter_flush (self->emitter);
   return NULL;
 }
 
@@ -385,6 +388,8 @@ gst_rtc_peer_bin_dispose (GObject * object)
   GstRtcPeerBin *self = GST_RTC_PEER_BIN (object);
 
   if (self->ops) {
+    gboolean on_net;
+
     /* The application's queued operations are answered now; the bin's
      * own see a closed connection and change nothing. */
     rtc_peer_ops_cancel (self->ops, "The peer connection was disposed "
@@ -396,12 +401,15 @@ gst_rtc_peer_bin_dispose (GObject * object)
      * close(), unless this is a network thread, which cannot wait, or the
      * ops thread itself (the application dropped its reference while an
      * operation held one, which is then the last). */
-    if (rtc_net_context_in_pool_thread ()
-        || rtc_peer_ops_is_current_thread (self->ops))
+    on_net = rtc_net_context_in_pool_thread ();
+    if (on_net || rtc_peer_ops_is_current_thread (self->ops))
       teardown_op (self, NULL);
     else
       rtc_peer_ops_run_sync (self->ops, teardown_op, self);
-    rtc_peer_emitter_stop (self->emitter);
+    /* From a network thread the teardown's emissions are still queued:
+     * rtc_peer_ops_free () lets the worker emit them before it returns. */
+    if (!on_net)
+      rtc_peer_emitter_stop (self->emitter);
     g_clear_pointer (&self->ops, rtc_peer_ops_free);
     g_clear_pointer (&self->emitter, rtc_peer_emitter_free);
   }

@@ -182,9 +182,14 @@ teardown_viewer (GstElement * element, gpointer data)
       gst_object_unref (tee);
     }
   }
+  /* Locked first: the bin changing state meanwhile (the application
+   * stopping it) would bring them back up, to be removed running. */
+  gst_element_set_locked_state (v->pc, TRUE);
   gst_element_set_state (v->pc, GST_STATE_NULL);
-  for (i = 0; i < v->queues->len; i++)
+  for (i = 0; i < v->queues->len; i++) {
+    gst_element_set_locked_state (g_ptr_array_index (v->queues, i), TRUE);
     gst_element_set_state (g_ptr_array_index (v->queues, i), GST_STATE_NULL);
+  }
   if (GST_OBJECT_PARENT (v->pc) == GST_OBJECT (element))
     gst_bin_remove (GST_BIN (element), v->pc);
   for (i = 0; i < v->queues->len; i++) {
@@ -522,6 +527,7 @@ release_pad (GstElement * element, GstPad * pad)
   g_mutex_lock (&srv->lock);
   g_ptr_array_remove (srv->tees, tee);
   g_mutex_unlock (&srv->lock);
+  gst_element_set_locked_state (tee, TRUE);
   gst_element_set_state (tee, GST_STATE_NULL);
   gst_bin_remove (GST_BIN (element), tee);
   gst_object_unref (tee);

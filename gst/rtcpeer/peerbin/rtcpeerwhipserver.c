@@ -203,6 +203,11 @@ teardown_session (GstElement * element, gpointer data)
   g_mutex_unlock (&srv->lock);
   if (gone)
     return;
+  /* The child emits from its own threads and may outlive the bin (a
+   * worker holds it for an operation): none of its handlers may reach the
+   * server after this. Disconnected before it goes to NULL, which waits
+   * for a handler running now. */
+  g_signal_handlers_disconnect_by_data (s->pc, s);
   g_mutex_lock (&srv->relink);
   for (i = 0; i < srv->outputs->len; i++) {
     Output *o = &g_array_index (srv->outputs, Output, i);
@@ -217,6 +222,9 @@ teardown_session (GstElement * element, gpointer data)
     gst_clear_object (&target);
   }
   g_mutex_unlock (&srv->relink);
+  /* Locked first: the bin changing state meanwhile (the application
+   * stopping it) would bring the child back up, to be removed running. */
+  gst_element_set_locked_state (s->pc, TRUE);
   gst_element_set_state (s->pc, GST_STATE_NULL);
   if (GST_OBJECT_PARENT (s->pc) == GST_OBJECT (element))
     gst_bin_remove (GST_BIN (element), s->pc);
