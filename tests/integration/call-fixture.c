@@ -424,6 +424,14 @@ track_new (Call * call, CallPeer * peer, GstPad * pad)
   return track;
 }
 
+static GstPadProbeReturn
+track_eos (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS)
+    g_atomic_int_set ((gint *) data, 1);
+  return GST_PAD_PROBE_OK;
+}
+
 static void
 on_pc_pad_added (GstElement * pc, GstPad * pad, Call * call)
 {
@@ -445,6 +453,8 @@ on_pc_pad_added (GstElement * pc, GstPad * pad, Call * call)
   gst_bin_add (GST_BIN (bin), decodebin);
   gst_element_sync_state_with_parent (decodebin);
   sinkpad = gst_element_get_static_pad (decodebin, "sink");
+  gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, track_eos,
+      &ctx->track->eos, NULL);
   gst_pad_link (pad, sinkpad);
   gst_object_unref (sinkpad);
   gst_object_unref (bin);

@@ -26,6 +26,7 @@ typedef struct
   guint mline;                  /* its transceiver's mlineindex */
   gboolean video;               /* set once decodebin found the media */
   gint frames;                  /* decoded buffers, atomic */
+  gint eos;                     /* EOS reached the decoder, atomic */
 } CallTrack;
 
 typedef struct

@@ -504,6 +504,7 @@ GST_START_TEST (test_close_during_call)
   GstElement *pc;
   GstWebRTCPeerConnectionState state;
   GstPromise *p;
+  guint i;
 
   call_start (call);
   fail_unless (call_wait_media (call, FRAMES, AUDIO, TIMEOUT));
@@ -517,6 +518,17 @@ GST_START_TEST (test_close_during_call)
   fail_unless_equals_int (GST_ELEMENT (pc)->numsrcpads, 0);
   fail_unless_equals_int (g_atomic_int_get (&call->peer[0].streams_removed),
       g_atomic_int_get (&call->peer[0].streams_added));
+  /* Each remote track ended downstream too (EOS), before its pad went:
+   * a pipeline waiting for the end of its streams does not hang. */
+  g_mutex_lock (&call->lock);
+  for (i = 0; i < call->peer[0].tracks->len; i++) {
+    CallTrack *t = g_ptr_array_index (call->peer[0].tracks, i);
+
+    fail_unless (g_atomic_int_get (&t->eos), "track %s got no EOS at close",
+        t->pad_name);
+  }
+  fail_unless (call->peer[0].tracks->len > 0);
+  g_mutex_unlock (&call->lock);
   p = gst_promise_new ();
   g_signal_emit_by_name (pc, "create-offer", NULL, p);
   fail_unless_equals_int (gst_promise_wait (p), GST_PROMISE_RESULT_REPLIED);

@@ -492,7 +492,10 @@ rtc_peer_pads_rtpbin_pad_removed (GstElement * rtpbin, GstPad * pad,
   g_free (msid);
 }
 
-/* close(): every remote track ends; its pad goes and its stream with it. */
+/* close(): every remote track ends; its pad goes and its stream with it.
+ * The end reaches downstream first (EOS, what a track's "ended" is to a
+ * pipeline): a pad removed without it leaves a pipeline waiting for the
+ * end of its streams, a launch line, hanging. */
 void
 rtc_peer_media_remove_src_pads (GstRtcPeerBin * self)
 {
@@ -505,6 +508,8 @@ rtc_peer_media_remove_src_pads (GstRtcPeerBin * self)
   for (l = pads; l; l = l->next) {
     GstPad *target = gst_ghost_pad_get_target (l->data);
 
+    if (!GST_PAD_IS_EOS (l->data))
+      gst_pad_push_event (l->data, gst_event_new_eos ());
     if (target) {
       rtc_peer_pads_rtpbin_pad_removed (self->rtpbin, target, self);
       gst_object_unref (target);
