@@ -305,6 +305,15 @@ rtc_answer_new_peer (GstElement * parent)
   return pc;
 }
 
+void
+rtc_answer_remove_child (GstElement * bin, GstElement * child)
+{
+  gst_element_set_locked_state (child, TRUE);
+  gst_element_set_state (child, GST_STATE_NULL);
+  if (GST_OBJECT_PARENT (child) == GST_OBJECT (bin))
+    gst_bin_remove (GST_BIN (bin), child);
+}
+
 RtcAnswer *
 rtc_answer_start (GstElement * pc, SoupServerMessage * msg,
     GstSDPMessage * offer, guint timeout_s, RtcAnswerDone done, gpointer data,

@@ -40,6 +40,11 @@ void          rtc_answer_unref (RtcAnswer * answer);
  * and jitter-buffer settings: a session's own peer connection, a child of
  * the listening bin. */
 GstElement   *rtc_answer_new_peer (GstElement * parent);
+/* Takes @child out of @bin (if it is still there) for good, whatever @bin
+ * is doing: its state is locked before it goes to NULL, so that the
+ * application changing @bin's state meanwhile cannot bring it back up to
+ * be removed running. */
+void          rtc_answer_remove_child (GstElement * bin, GstElement * child);
 
 /* A PATCH (RFC 8840 trickle-ice-sdpfrag) of a session of @pc: its
  * candidates go to @pc, and the message gets its status (204, 415, 422). */

@@ -182,22 +182,11 @@ teardown_viewer (GstElement * element, gpointer data)
       gst_object_unref (tee);
     }
   }
-  /* Locked first: the bin changing state meanwhile (the application
-   * stopping it) would bring them back up, to be removed running. */
-  gst_element_set_locked_state (v->pc, TRUE);
-  gst_element_set_state (v->pc, GST_STATE_NULL);
-  for (i = 0; i < v->queues->len; i++) {
-    gst_element_set_locked_state (g_ptr_array_index (v->queues, i), TRUE);
-    gst_element_set_state (g_ptr_array_index (v->queues, i), GST_STATE_NULL);
-  }
-  if (GST_OBJECT_PARENT (v->pc) == GST_OBJECT (element))
-    gst_bin_remove (GST_BIN (element), v->pc);
-  for (i = 0; i < v->queues->len; i++) {
-    GstElement *queue = g_ptr_array_index (v->queues, i);
-
-    if (GST_OBJECT_PARENT (queue) == GST_OBJECT (element))
-      gst_bin_remove (GST_BIN (element), queue);
-  }
+  /* The queues first (their tee pads are gone): stopped, they push
+   * nothing more into the peer connection's unlinked pads. */
+  for (i = 0; i < v->queues->len; i++)
+    rtc_answer_remove_child (element, g_ptr_array_index (v->queues, i));
+  rtc_answer_remove_child (element, v->pc);
   /* GstBin unsets it with its last sink child: the bin's own EOS still
    * ends the pipeline */
   GST_OBJECT_LOCK (element);
@@ -527,9 +516,7 @@ release_pad (GstElement * element, GstPad * pad)
   g_mutex_lock (&srv->lock);
   g_ptr_array_remove (srv->tees, tee);
   g_mutex_unlock (&srv->lock);
-  gst_element_set_locked_state (tee, TRUE);
-  gst_element_set_state (tee, GST_STATE_NULL);
-  gst_bin_remove (GST_BIN (element), tee);
+  rtc_answer_remove_child (element, tee);
   gst_object_unref (tee);
 }
 

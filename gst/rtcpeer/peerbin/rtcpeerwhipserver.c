@@ -222,12 +222,7 @@ teardown_session (GstElement * element, gpointer data)
     gst_clear_object (&target);
   }
   g_mutex_unlock (&srv->relink);
-  /* Locked first: the bin changing state meanwhile (the application
-   * stopping it) would bring the child back up, to be removed running. */
-  gst_element_set_locked_state (s->pc, TRUE);
-  gst_element_set_state (s->pc, GST_STATE_NULL);
-  if (GST_OBJECT_PARENT (s->pc) == GST_OBJECT (element))
-    gst_bin_remove (GST_BIN (element), s->pc);
+  rtc_answer_remove_child (element, s->pc);
   g_mutex_lock (&srv->lock);
   g_ptr_array_remove (srv->children, s);
   g_mutex_unlock (&srv->lock);

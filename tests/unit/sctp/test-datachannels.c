@@ -503,6 +503,24 @@ test_remote_open_truncated_label (void)
   expect_message (dcs, other, TRUE, "still");
 }
 
+/* What a valid OPEN from the peer on @stream queues: the ACK, the new
+ * channel, open. Returns the channel (the set's). */
+static RtcDataChannel *
+expect_peer_channel (RtcDataChannels * dcs, guint16 stream)
+{
+  g_auto (RtcDcAction) a = { 0, };
+  RtcDataChannel *ch = rtc_data_channels_lookup (dcs, stream);
+
+  g_assert_nonnull (ch);
+  expect (dcs, &a, RTC_DC_ACTION_SEND, stream);
+  g_assert_true (a.channel == ch);
+  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_NEW, stream);
+  g_assert_true (a.channel == ch);
+  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_OPEN, stream);
+  g_assert_cmpint (ch->state, ==, OPEN);
+  return ch;
+}
+
 /* RFC 8832 section 6: an OPEN on a used stream closes the channel there. */
 static void
 test_remote_open_on_used_stream (void)
@@ -513,10 +531,7 @@ test_remote_open_on_used_stream (void)
 
   deliver_dcep_open (dcs, 5, "first", "", RTC_DCEP_CHANNEL_RELIABLE, 0, 256,
       TRUE);
-  expect (dcs, &a, RTC_DC_ACTION_SEND, 5);
-  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_NEW, 5);
-  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_OPEN, 5);
-  ch = rtc_data_channels_lookup (dcs, 5);
+  ch = expect_peer_channel (dcs, 5);
 
   deliver_dcep_open (dcs, 5, "second", "", RTC_DCEP_CHANNEL_RELIABLE, 0, 256,
       FALSE);
@@ -542,10 +557,7 @@ test_remote_open_repeated (void)
 
   deliver_dcep_open (dcs, 5, "twice", "proto",
       RTC_DCEP_CHANNEL_PARTIAL_RELIABLE_REXMIT, 3, 256, TRUE);
-  expect (dcs, &a, RTC_DC_ACTION_SEND, 5);
-  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_NEW, 5);
-  expect (dcs, &a, RTC_DC_ACTION_CHANNEL_OPEN, 5);
-  ch = rtc_data_channels_lookup (dcs, 5);
+  ch = expect_peer_channel (dcs, 5);
 
   deliver_dcep_open (dcs, 5, "twice", "proto",
       RTC_DCEP_CHANNEL_PARTIAL_RELIABLE_REXMIT, 3, 256, TRUE);
