@@ -374,9 +374,10 @@ teardown_op (gpointer owner, gpointer data)
 
   rtc_peer_sctp_stop (self);
   rtc_peer_media_teardown (self);
-  /* The channels' last words (on-close) go out before dispose returns:
-   * here on the ops thread; on a network thread, from the worker that
-   * rtc_peer_ops_free () waits for. */
+  /* The channels' last words (on-close) go out before dispose returns,
+   * on the ops thread. Disposed on a network thread they are dropped: the
+   * application let go of the bin, and its handlers (a language
+   * binding's, at interpreter exit) must not run late from a worker. */
   if (rtc_peer_ops_is_current_thread (self->ops))
     rtc_peer_emitter_flush (self->emitter);
   return NULL;
@@ -388,8 +389,6 @@ gst_rtc_peer_bin_dispose (GObject * object)
   GstRtcPeerBin *self = GST_RTC_PEER_BIN (object);
 
   if (self->ops) {
-    gboolean on_net;
-
     /* The application's queued operations are answered now; the bin's
      * own see a closed connection and change nothing. */
     rtc_peer_ops_cancel (self->ops, "The peer connection was disposed "
@@ -401,15 +400,12 @@ gst_rtc_peer_bin_dispose (GObject * object)
      * close(), unless this is a network thread, which cannot wait, or the
      * ops thread itself (the application dropped its reference while an
      * operation held one, which is then the last). */
-    on_net = rtc_net_context_in_pool_thread ();
-    if (on_net || rtc_peer_ops_is_current_thread (self->ops))
+    if (rtc_net_context_in_pool_thread ()
+        || rtc_peer_ops_is_current_thread (self->ops))
       teardown_op (self, NULL);
     else
       rtc_peer_ops_run_sync (self->ops, teardown_op, self);
-    /* From a network thread the teardown's emissions are still queued:
-     * rtc_peer_ops_free () lets the worker emit them before it returns. */
-    if (!on_net)
-      rtc_peer_emitter_stop (self->emitter);
+    rtc_peer_emitter_stop (self->emitter);
     g_clear_pointer (&self->ops, rtc_peer_ops_free);
     g_clear_pointer (&self->emitter, rtc_peer_emitter_free);
   }
