@@ -74,6 +74,12 @@ for d, r in fails:
     out = (r.get("stdout") or "").splitlines()
     print(f"----- {d}: {r['name']} ({r['result']}), last lines:")
     print("\n".join(out[-40:]))
+    # meson keeps stderr apart: criticals, sanitizer reports and the stack
+    # printed by tests/support/crash-trace.c are there
+    err = (r.get("stderr") or "").splitlines()
+    if err:
+        print(f"----- {r['name']}, last lines of stderr:")
+        print("\n".join(err[-60:]))
 for d, r in fails:
     print(f"FAILED: {d}: {r['name']} ({r['result']})")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
